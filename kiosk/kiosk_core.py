@@ -1,0 +1,304 @@
+"""The kiosk's core: one resident session at a time, over cache, platform and sync.
+
+The UI calls these methods; the ones that touch the network or disk are
+meant to be run off the UI thread. Nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.catalog import Catalog, ServiceItem
+from kiosk.catalog_service import CatalogService
+from kiosk.clock import Clock, system_clock
+from kiosk.config import KioskConfig
+from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefused
+from kiosk.forms import PrefillSources, prefill_form
+from kiosk.id_numbers import id_number_problem
+from kiosk.identity import ResidentIdentity
+from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
+from kiosk.prereview import Finding, eligibility_findings, prereview
+from kiosk.session import CapturedMaterial, ResidentSession, SubmissionReceipt
+from kiosk.sync_worker import SyncWorker
+from offline_cache.catalog_store import CatalogStore
+from offline_cache.database import CacheDatabase
+from offline_cache.outbox import Outbox, OutboxState
+from offline_cache.sealed_box import SealedBox
+
+log = logging.getLogger(__name__)
+
+_CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+class IdentityProblem(StrEnum):
+    BAD_NUMBER = "bad_number"
+    EXPIRED = "expired"
+
+
+class RecordsOutcome(StrEnum):
+    AVAILABLE = "available"
+    PLATFORM_UNREACHABLE = "platform_unreachable"  # carry on with what the card says
+    NOT_REGISTERED = "not_registered"
+
+
+class NotReadyToSubmit(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(f"{len(findings)} pre-review findings")
+        self.findings = findings
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    state: OutboxState
+    application_no: str | None
+    attempts: int
+
+
+class KioskCore:
+    def __init__(
+        self,
+        config: KioskConfig,
+        clock: Clock = system_clock,
+        device_health: Callable[[], dict[str, str]] = dict,
+    ) -> None:
+        self.config = config
+        self._clock = clock
+        self._device_health = device_health
+        self.db = CacheDatabase(config.database_path)
+        self.outbox = Outbox(self.db, SealedBox.from_key_file(config.key_path))
+        self.catalog_service = CatalogService(CatalogStore(self.db), config.platform_key)
+        self.client = PlatformClient(config.platform_url, config.kiosk_id)
+        self.sync = SyncWorker(
+            self.outbox,
+            self.client,
+            self.catalog_service,
+            self._heartbeat_payload,
+            catalog_refresh_s=config.catalog_refresh_s,
+            heartbeat_s=config.heartbeat_s,
+        )
+        self.catalog_service.load_cached()
+
+    @property
+    def catalog(self) -> Catalog | None:
+        return self.catalog_service.catalog
+
+    def start_background_sync(self) -> None:
+        self.sync.start()
+
+    def shutdown(self) -> None:
+        self.sync.stop()
+        self.client.close()
+        self.db.close()
+
+    def today(self) -> dt.date:
+        return self._clock().date()
+
+    # -- identification ---------------------------------------------------
+
+    def identity_problem(self, identity: ResidentIdentity) -> IdentityProblem | None:
+        if id_number_problem(identity.id_number) is not None:
+            return IdentityProblem.BAD_NUMBER
+        if identity.id_valid_to:
+            try:
+                if dt.date.fromisoformat(identity.id_valid_to) < self.today():
+                    return IdentityProblem.EXPIRED
+            except ValueError:
+                return IdentityProblem.EXPIRED
+        return None
+
+    def identify(self, session: ResidentSession, identity: ResidentIdentity) -> RecordsOutcome:
+        """Attach the identity and fetch government-held records with consent (network)."""
+        session.identity = identity
+        try:
+            token = self.client.create_consent(identity.id_number, identity.name, identity.method)
+            session.consent_token = token
+            body = self.client.fetch_records(token)
+        except PlatformRejected as exc:
+            log.info("records not available for this resident: %s", exc.error)
+            return RecordsOutcome.NOT_REGISTERED
+        except PlatformUnavailable as exc:
+            log.warning("records unavailable, continuing offline: %s", exc)
+            return RecordsOutcome.PLATFORM_UNREACHABLE
+        session.records = {k: str(v) for k, v in body["records"].items() if v is not None}
+        session.history = {k: str(v) for k, v in body["history"].items() if v is not None}
+        session.licences = {
+            str(licence.get("type")) for licence in body["licences"] if isinstance(licence, dict)
+        }
+        category = body["resident"].get("category")
+        session.category = category if isinstance(category, str) else None
+        session.records_available = True
+        return RecordsOutcome.AVAILABLE
+
+    # -- choosing and filling ----------------------------------------------
+
+    def sources_for(self, session: ResidentSession) -> PrefillSources:
+        return PrefillSources(
+            today=self.today(),
+            identity=session.identity,
+            records=session.records,
+            history=session.history,
+        )
+
+    def open_item(self, session: ResidentSession, item: ServiceItem) -> list[Finding]:
+        """Check eligibility and prefill the form; findings mean the item is not for them."""
+        sources = self.sources_for(session)
+        findings = eligibility_findings(item.eligibility, sources, session.category)
+        if findings:
+            return findings
+        session.item = item
+        session.sources = sources
+        session.form = prefill_form(item, sources)
+        session.materials.clear()
+        return []
+
+    def add_material(self, session: ResidentSession, code: str, jpeg: bytes) -> None:
+        session.materials[code] = CapturedMaterial(code, "image/jpeg", jpeg)
+
+    def review(self, session: ResidentSession) -> list[Finding]:
+        assert session.item and session.form and session.sources
+        return prereview(
+            session.item,
+            session.form,
+            session.sources,
+            set(session.materials),
+            session.licences,
+            session.category,
+        )
+
+    # -- submitting ---------------------------------------------------------
+
+    def submit(self, session: ResidentSession) -> SubmissionReceipt:
+        """Save the application locally and queue it; return once it is on disk."""
+        findings = self.review(session)
+        if findings:
+            raise NotReadyToSubmit(findings)
+        assert session.item and session.form and session.identity
+        if session.submission is not None:
+            return session.submission  # a double tap must not submit twice
+        now = self._clock()
+        day = now.strftime("%Y%m%d")
+        check_code = "".join(secrets.choice(_CHECK_CODE_ALPHABET) for _ in range(6))
+        materials = [
+            {
+                "code": m.code,
+                "content_type": m.content_type,
+                "sha256": hashlib.sha256(m.data).hexdigest(),
+                "data_b64": base64.b64encode(m.data).decode(),
+            }
+            for m in session.materials.values()
+        ]
+        if session.signature_png:
+            materials.append(
+                {
+                    "code": "signature",
+                    "content_type": "image/png",
+                    "sha256": hashlib.sha256(session.signature_png).hexdigest(),
+                    "data_b64": base64.b64encode(session.signature_png).decode(),
+                }
+            )
+        with self.db.transaction() as conn:
+            sequence = self.db.next_counter(conn, f"submission:{day}")
+            ref = f"{self.config.kiosk_id}-{day}-{sequence:04d}"
+            payload = {
+                "submission_ref": ref,
+                "check_code": check_code,
+                "item_code": session.item.code,
+                "kiosk_id": self.config.kiosk_id,
+                "applicant": {"id_number": session.identity.id_number, "name": session.identity.name},
+                "form": session.form.as_dict(),
+                "materials": materials,
+                "prefill_ratio": round(session.form.prefill_ratio, 4),
+                "submitted_at": now.isoformat(timespec="seconds"),
+            }
+            key = self.outbox.add(conn, "application", "/api/v1/applications", payload)
+            conn.execute(
+                "INSERT INTO submissions(submission_ref, item_code, check_code, outbox_key, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                (ref, session.item.code, check_code, key, now.timestamp()),
+            )
+        session.submission = SubmissionReceipt(
+            submission_ref=ref,
+            check_code=check_code,
+            status_url=f"{self.config.phone_url_base}/s/{ref}?c={check_code}",
+            item_code=session.item.code,
+            created_at=now.isoformat(timespec="seconds"),
+        )
+        self.sync.wake()
+        return session.submission
+
+    def delivery_status(self, submission_ref: str) -> DeliveryStatus | None:
+        rows = self.db.query(
+            "SELECT outbox_key FROM submissions WHERE submission_ref = ?", (submission_ref,)
+        )
+        if not rows:
+            return None
+        record = self.outbox.get(rows[0]["outbox_key"])
+        if record is None:
+            return None
+        number = (record.response or {}).get("application_no")
+        return DeliveryStatus(record.state, number if isinstance(number, str) else None, record.attempts)
+
+    # -- feedback -----------------------------------------------------------
+
+    def rate(
+        self,
+        session: ResidentSession,
+        grade: Grade,
+        reasons: list[DissatisfactionReason],
+        comment: str = "",
+    ) -> None:
+        if grade.needs_reasons and not reasons:
+            raise RatingRefused("a low grade needs at least one reason")
+        self.outbox.enqueue(
+            "rating",
+            "/api/v1/ratings",
+            {
+                "kiosk_id": self.config.kiosk_id,
+                "item_code": session.item.code if session.item else None,
+                "submission_ref": session.submission.submission_ref if session.submission else None,
+                "grade": int(grade),
+                "reasons": [reason.value for reason in reasons],
+                "comment": comment,
+                "rated_at": self._clock().isoformat(timespec="seconds"),
+            },
+        )
+        session.rated = True
+        self.sync.wake()
+
+    def report_leaving(self, session: ResidentSession, reason: LeaveReason) -> None:
+        step = session.left_from or session.state
+        self.outbox.enqueue(
+            "report",
+            "/api/v1/reports",
+            {
+                "kiosk_id": self.config.kiosk_id,
+                "item_code": session.item.code if session.item else None,
+                "step": step.value,
+                "reason": reason.value,
+                "reported_at": self._clock().isoformat(timespec="seconds"),
+            },
+        )
+        self.sync.wake()
+
+    def end_session(self, session: ResidentSession) -> None:
+        """Privacy wipe: revoke consent at the platform, forget everything here."""
+        if session.consent_token:
+            self.sync.revoke_consent_later(session.consent_token)
+        session.wipe()
+
+    def _heartbeat_payload(self) -> dict:
+        catalog = self.catalog
+        return {
+            "app_version": self.config.app_version,
+            "catalog_version": catalog.version if catalog else None,
+            "outbox_pending": self.outbox.pending_count(),
+            "devices": self._device_health(),
+            "sent_at": self._clock().isoformat(timespec="seconds"),
+        }

@@ -1,0 +1,150 @@
+"""HTTP client for the platform API (docs/platform-api.md).
+
+Every failure becomes one of two exceptions: the platform could not be used
+right now (retry later, work offline) or it refused this request for good.
+Nothing the platform sends, garbage included, escapes as anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+_TIMEOUT = (3.0, 10.0)  # connect, read: a resident is waiting
+
+
+class PlatformUnavailable(Exception):
+    """Unreachable, timed out, overloaded, or answered something unreadable."""
+
+
+class PlatformRejected(Exception):
+    """The platform answered, and refused the request (a 4xx)."""
+
+    def __init__(self, status: int, error: str, detail: str = "") -> None:
+        super().__init__(f"{status} {error}: {detail}")
+        self.status = status
+        self.error = error
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class CatalogDownload:
+    body: bytes
+    etag: str | None
+    signature: str | None
+
+
+# 408 and 429 mean "try again", not "never".
+_RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
+class PlatformClient:
+    def __init__(self, base_url: str, kiosk_id: str, timeout: tuple[float, float] = _TIMEOUT):
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self._timeout = timeout
+        self._http = requests.Session()
+        self._http.headers["X-Kiosk-Id"] = kiosk_id
+        self._http.headers["Accept"] = "application/json"
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            response = self._http.request(
+                method, self.base_url + path, timeout=self._timeout, **kwargs
+            )
+        except requests.RequestException as exc:
+            raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from None
+        if response.status_code >= 500 or response.status_code in _RETRYABLE_4XX:
+            raise PlatformUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            error, detail = "http_error", ""
+            try:
+                body = response.json()
+                error = str(body.get("error", error))
+                detail = str(body.get("detail", ""))[:200]
+            except (ValueError, AttributeError):
+                pass
+            raise PlatformRejected(response.status_code, error, detail)
+        return response
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict:
+        try:
+            body = response.json()
+        except ValueError:
+            raise PlatformUnavailable("answer is not JSON") from None
+        if not isinstance(body, dict):
+            raise PlatformUnavailable("answer is not a JSON object")
+        return body
+
+    def fetch_catalog(self, etag: str | None) -> CatalogDownload | None:
+        """The catalog, or None when the copy with `etag` is still current."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", "/api/v1/catalog", headers=headers)
+        if response.status_code == 304:
+            return None
+        return CatalogDownload(
+            response.content, response.headers.get("ETag"), response.headers.get("X-Catalog-Signature")
+        )
+
+    def create_consent(self, id_number: str, name: str, method: str) -> str:
+        body = self._json(
+            self._request(
+                "POST",
+                "/api/v1/consents",
+                json={
+                    "id_number": id_number,
+                    "name": name,
+                    "method": method,
+                    "scope": ["records", "licences", "history"],
+                },
+            )
+        )
+        token = body.get("token")
+        if not isinstance(token, str) or len(token) < 16:
+            raise PlatformUnavailable("consent answer has no token")
+        return token
+
+    def fetch_records(self, consent_token: str) -> dict:
+        body = self._json(
+            self._request(
+                "GET", "/api/v1/records", headers={"Authorization": f"Consent {consent_token}"}
+            )
+        )
+        for key, kind in (("records", dict), ("history", dict), ("licences", list), ("resident", dict)):
+            if not isinstance(body.get(key), kind):
+                raise PlatformUnavailable(f"records answer lacks '{key}'")
+        return body
+
+    def revoke_consent(self, consent_token: str) -> None:
+        self._request("DELETE", f"/api/v1/consents/{consent_token}")
+
+    def post_idempotent(self, endpoint: str, payload: dict, idempotency_key: str) -> dict:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        return self._json(
+            self._request(
+                "POST",
+                endpoint,
+                data=body,
+                headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"},
+            )
+        )
+
+    def heartbeat(self, payload: dict) -> dict:
+        return self._json(
+            self._request("POST", f"/api/v1/kiosks/{self.kiosk_id}/heartbeat", json=payload)
+        )
+
+    def application_status(self, submission_ref: str, check_code: str) -> dict:
+        return self._json(
+            self._request("GET", f"/api/v1/applications/{submission_ref}", params={"c": check_code})
+        )
+
+    def close(self) -> None:
+        self._http.close()

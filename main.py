@@ -1,0 +1,136 @@
+"""Shanghai 一网通办 self-service kiosk: the one entry point.
+
+    python main.py demo                 kiosk + embedded platform + simulated devices
+    python main.py kiosk --config FILE  the kiosk, configured for a real terminal
+    python main.py clerk                the clerk console
+    python main.py platform             the reference platform server
+    python main.py screenshots --out DIR
+    python main.py outbox --config FILE [--flush]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DEMO_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
+    "yiwangtongban-kiosk"
+)
+
+
+def _has_display() -> bool:
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    from ui.demo import run_demo
+
+    if not _has_display():
+        print(
+            "No display found (DISPLAY/WAYLAND_DISPLAY unset). Run on the kiosk's desktop, or "
+            "look at the screens with: python main.py screenshots --out screenshots",
+            file=sys.stderr,
+        )
+        return 2
+    return run_demo(Path(args.data_dir), windowed=args.windowed, portrait=args.portrait)
+
+
+def command_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.config import ConfigError, KioskConfig
+    from ui.kiosk_app import assemble_kiosk
+
+    try:
+        config = KioskConfig.load(Path(args.config))
+    except ConfigError as exc:
+        print(f"configuration refused: {exc}", file=sys.stderr)
+        return 2
+    kiosk = assemble_kiosk(config)
+    if args.windowed:
+        kiosk.window.resize(1920, 1080)
+        kiosk.window.show()
+    else:
+        kiosk.window.showFullScreen()
+    try:
+        return kiosk.app.exec()
+    finally:
+        kiosk.shutdown()
+
+
+def command_clerk(args: argparse.Namespace) -> int:
+    from ui.clerk_window import run_clerk_console
+
+    return run_clerk_console()
+
+
+def command_platform(args: argparse.Namespace) -> int:
+    from reference_platform.server import run
+
+    run(host=args.host, port=args.port, data_dir=Path(args.data_dir))
+    return 0
+
+
+def command_screenshots(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.screenshots import write_screenshots
+
+    written = write_screenshots(Path(args.out))
+    print(f"{len(written)} screenshots written to {args.out}")
+    return 0
+
+
+def command_outbox(args: argparse.Namespace) -> int:
+    from kiosk.outbox_report import outbox_command
+
+    return outbox_command(Path(args.config), flush=args.flush)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="Shanghai one-network government services kiosk"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="kiosk with an embedded platform and simulated devices")
+    demo.add_argument("--data-dir", default=str(DEFAULT_DEMO_DIR / "demo"))
+    demo.add_argument("--windowed", action="store_true", help="a 1920x1080 window, not full screen")
+    demo.add_argument("--portrait", action="store_true", help="a 1080x1920 window")
+    demo.set_defaults(handler=command_demo)
+
+    kiosk = commands.add_parser("kiosk", help="run the kiosk from a configuration file")
+    kiosk.add_argument("--config", required=True)
+    kiosk.add_argument("--windowed", action="store_true")
+    kiosk.set_defaults(handler=command_kiosk)
+
+    clerk = commands.add_parser("clerk", help="the clerk console (remote virtual window)")
+    clerk.set_defaults(handler=command_clerk)
+
+    platform = commands.add_parser("platform", help="run the reference platform server")
+    platform.add_argument("--host", default="127.0.0.1")
+    platform.add_argument("--port", type=int, default=8700)
+    platform.add_argument("--data-dir", default=str(DEFAULT_DEMO_DIR / "platform"))
+    platform.set_defaults(handler=command_platform)
+
+    shots = commands.add_parser("screenshots", help="write a PNG of every kiosk screen")
+    shots.add_argument("--out", required=True)
+    shots.set_defaults(handler=command_screenshots)
+
+    outbox = commands.add_parser("outbox", help="show (and deliver) records waiting for the platform")
+    outbox.add_argument("--config", required=True)
+    outbox.add_argument("--flush", action="store_true", help="deliver what is due now, then exit")
+    outbox.set_defaults(handler=command_outbox)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

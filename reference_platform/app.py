@@ -1,0 +1,66 @@
+"""The reference platform as a FastAPI application."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import api_applications, api_catalog, api_consent, api_feedback, status_page
+from .errors import install_error_handlers
+from .settings import PlatformSettings
+from .state import PlatformState
+
+API_DESCRIPTION = """\
+Reference implementation of the city platform that 一网通办 self-service kiosks
+talk to: signed service catalog, consent-gated government-held records,
+idempotent applications, ratings (好差评), reports (办不成事) and heartbeats.
+Errors are `{"error": <machine code>, "detail": <English text for logs>}`.
+"""
+
+# Never delayed: startup probes and monitoring must see the real state.
+_UNDELAYED_PATHS = frozenset({"/healthz"})
+
+
+class ResponseDelayMiddleware:
+    """Holds each response for `state.response_delay_s` just before it starts.
+
+    Handlers commit their database work before returning, so the delay
+    falls exactly between "written" and "told": the window in which a kiosk
+    may die or time out having already submitted.
+    """
+
+    def __init__(self, app: ASGIApp, state: PlatformState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in _UNDELAYED_PATHS:
+            await self.app(scope, receive, send)
+            return
+
+        async def delayed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                delay = self.state.response_delay_s
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            await send(message)
+
+        await self.app(scope, receive, delayed_send)
+
+
+def create_app(settings: PlatformSettings) -> FastAPI:
+    """A platform over settings.data_dir; the running state is `app.state.platform`."""
+    state = PlatformState(settings)
+    app = FastAPI(
+        title="一网通办 reference platform",
+        version="1",
+        description=API_DESCRIPTION,
+    )
+    app.state.platform = state
+    install_error_handlers(app)
+    for module in (api_catalog, api_consent, api_applications, status_page, api_feedback):
+        app.include_router(module.router)
+    app.add_middleware(ResponseDelayMiddleware, state=state)
+    return app

@@ -1,0 +1,183 @@
+"""The platform's SQLite database: schema and connection handling.
+
+Each unit of work opens its own connection, so request handlers running
+concurrently in uvicorn's threadpool never share one. WAL lets readers
+proceed while a writer commits; writers serialise on BEGIN IMMEDIATE,
+which is what makes the daily application sequence and idempotency
+look-ups race-free.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .seed import SeedResident
+
+DB_FILE_NAME = "platform.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS residents (
+    id_number     TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    birth_date    TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    records_json  TEXT NOT NULL,
+    licences_json TEXT NOT NULL,
+    history_json  TEXT NOT NULL
+);
+-- Values residents gave in applications here; layered over the seed history.
+CREATE TABLE IF NOT EXISTS resident_history (
+    id_number  TEXT NOT NULL,
+    field_key  TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (id_number, field_key)
+);
+-- Only a hash of each token is kept: a copy of the database grants nothing.
+CREATE TABLE IF NOT EXISTS consents (
+    token_hash TEXT PRIMARY KEY,
+    id_number  TEXT NOT NULL,
+    kiosk_id   TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    scope_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key               TEXT PRIMARY KEY,
+    endpoint          TEXT NOT NULL,
+    kiosk_id          TEXT NOT NULL,
+    request_canonical TEXT NOT NULL,
+    status_code       INTEGER NOT NULL,
+    response_body     BLOB NOT NULL,
+    created_at        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS daily_sequence (
+    day  TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS applications (
+    application_no      TEXT PRIMARY KEY,
+    submission_ref      TEXT NOT NULL UNIQUE,
+    check_code          TEXT NOT NULL,
+    item_code           TEXT NOT NULL,
+    -- Kept so the status page stays right after the catalog changes.
+    item_name_json      TEXT NOT NULL,
+    kiosk_id            TEXT NOT NULL,
+    applicant_id_number TEXT NOT NULL,
+    applicant_name      TEXT NOT NULL,
+    form_json           TEXT NOT NULL,
+    prefill_ratio       REAL,
+    submitted_at        TEXT NOT NULL,
+    received_at         TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    idempotency_key     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS application_materials (
+    id             INTEGER PRIMARY KEY,
+    application_no TEXT NOT NULL REFERENCES applications(application_no),
+    code           TEXT NOT NULL,
+    content_type   TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    data           BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ratings (
+    rating_id      INTEGER PRIMARY KEY,
+    kiosk_id       TEXT NOT NULL,
+    item_code      TEXT,
+    submission_ref TEXT,
+    grade          INTEGER NOT NULL,
+    reasons_json   TEXT NOT NULL,
+    comment        TEXT NOT NULL,
+    rated_at       TEXT NOT NULL,
+    received_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id   INTEGER PRIMARY KEY,
+    kiosk_id    TEXT NOT NULL,
+    item_code   TEXT,
+    step        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    id           INTEGER PRIMARY KEY,
+    kiosk_id     TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS heartbeats_by_kiosk ON heartbeats (kiosk_id, id);
+"""
+
+
+class Database:
+    """Opens short-lived connections to one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._connect()
+        try:
+            # journal_mode is persistent in the file, so setting it once suffices.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+        finally:
+            conn.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions are explicit, never implicit.
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")
+        # FULL (not NORMAL) so a committed write survives power loss before
+        # the resident is told it was received.
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connect()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A transaction that commits on success and rolls back on any exception."""
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def load_residents(self, residents: Iterable[SeedResident]) -> None:
+        """Replace the seed part of each resident; learned history is kept."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO residents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.id_number,
+                        r.name,
+                        r.birth_date.isoformat(),
+                        r.category.value,
+                        json.dumps(r.records, ensure_ascii=False),
+                        json.dumps([lic.model_dump() for lic in r.licences], ensure_ascii=False),
+                        json.dumps(r.history, ensure_ascii=False),
+                    )
+                    for r in residents
+                ],
+            )

@@ -1,0 +1,241 @@
+"""Request and response bodies of the platform API (docs/platform-api.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from .catalog_schema import LocalizedText
+from .seed import Category, Licence
+
+KIOSK_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+ID_NUMBER_PATTERN = r"^\d{17}[\dX]$"
+
+FormValue = str | int | float | bool | None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx/5xx answer. Kiosks never show `detail` to residents."""
+
+    error: str = Field(description="Machine-readable error code", examples=["resident_unknown"])
+    detail: str = Field(description="English text for logs")
+
+
+class PlatformKey(BaseModel):
+    """The catalog signing key, for pinning at install time."""
+
+    key_id: str = Field(description="Identifies the key in X-Catalog-Signature")
+    alg: Literal["ed25519"]
+    public_key: str = Field(description="Base64 of the raw 32-byte Ed25519 public key")
+
+
+# --- consent and records -------------------------------------------------
+
+
+class ConsentMethod(StrEnum):
+    id_card = "id_card"
+    social_security_card = "social_security_card"
+    suishen_code = "suishen_code"
+    face = "face"
+
+
+class ConsentScope(StrEnum):
+    records = "records"
+    licences = "licences"
+    history = "history"
+
+
+class ConsentRequest(BaseModel):
+    """A resident, identified at the kiosk, agrees to let it read their records."""
+
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="Citizen ID number")
+    name: str = Field(min_length=1, max_length=64, description="Name as on the ID document")
+    method: ConsentMethod = Field(description="How the kiosk identified the resident")
+    scope: list[ConsentScope] = Field(
+        min_length=1, description="Which parts of the records the kiosk may read"
+    )
+
+
+class ConsentGranted(BaseModel):
+    token: str = Field(description="Opaque bearer token: `Authorization: Consent <token>`")
+    expires_at: AwareDatetime = Field(description="15 minutes after the grant")
+
+
+class ResidentSummary(BaseModel):
+    id_number: str
+    name: str
+    birth_date: date
+    category: Category
+
+
+class ResidentRecords(BaseModel):
+    """Government-held data of the consenting resident; parts outside the scope are empty."""
+
+    resident: ResidentSummary
+    records: dict[str, str] = Field(description="Keys are the records.* prefill attributes")
+    licences: list[Licence] = Field(description="Electronic licences held for the resident")
+    history: dict[str, str] = Field(description="Field values given in earlier applications")
+
+
+# --- applications --------------------------------------------------------
+
+
+class Applicant(BaseModel):
+    id_number: str = Field(max_length=18, description="Checked against GB 11643")
+    name: str = Field(min_length=1, max_length=64)
+
+
+class MaterialUpload(BaseModel):
+    code: str = Field(min_length=1, max_length=64, description="MATERIAL code of the item")
+    content_type: str = Field(min_length=3, max_length=100, examples=["image/jpeg"])
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="Hex SHA-256 of the data")
+    data_b64: str = Field(max_length=24_000_000, description="Base64 of the material bytes")
+
+
+class ApplicationRequest(BaseModel):
+    """An application as submitted by a kiosk (written to its outbox first)."""
+
+    submission_ref: str = Field(
+        pattern=r"^[A-Za-z0-9_.:-]{4,64}$",
+        description="The kiosk's own reference, printed on the receipt",
+        examples=["K-PD-0001-20261130-0007"],
+    )
+    check_code: str = Field(
+        pattern=r"^[A-Za-z0-9]{4,16}$",
+        description="Secret printed on the receipt; needed to look the status up",
+    )
+    item_code: str = Field(min_length=1, max_length=64)
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    applicant: Applicant
+    form: dict[str, FormValue] = Field(description="Field key to value")
+    materials: list[MaterialUpload] = Field(default_factory=list, max_length=50)
+    prefill_ratio: float | None = Field(default=None, ge=0.0, le=1.0)
+    submitted_at: AwareDatetime
+
+
+class ApplicationStatus(StrEnum):
+    received = "received"
+    in_review = "in_review"
+    approved = "approved"
+    rejected = "rejected"
+    completed = "completed"
+
+
+class ApplicationReceived(BaseModel):
+    application_no: str = Field(
+        pattern=r"^SH\d{8}\d{6}$",
+        description="SH + YYYYMMDD + daily sequence",
+        examples=["SH20261130000001"],
+    )
+    submission_ref: str
+    status: ApplicationStatus
+    received_at: AwareDatetime
+
+
+class ApplicationStatusView(BaseModel):
+    """What the receipt's QR code shows on a phone."""
+
+    submission_ref: str
+    application_no: str
+    item_code: str
+    item_name: LocalizedText
+    status: ApplicationStatus
+    received_at: AwareDatetime
+    applicant_masked: str = Field(examples=["王*英"])
+
+
+# --- ratings, reports, heartbeat -----------------------------------------
+
+
+class RatingReason(StrEnum):
+    long_wait = "long_wait"
+    hard_to_use = "hard_to_use"
+    too_many_materials = "too_many_materials"
+    unclear_guide = "unclear_guide"
+    system_error = "system_error"
+    staff_attitude = "staff_attitude"
+    other = "other"
+
+
+class RatingRequest(BaseModel):
+    """好差评: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意."""
+
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    item_code: str | None = Field(default=None, max_length=64)
+    submission_ref: str | None = Field(
+        default=None, max_length=64, description="Null for a session that submitted nothing"
+    )
+    grade: int = Field(ge=1, le=5)
+    reasons: list[RatingReason] = Field(
+        default_factory=list, description="At least one is required for grades 1 and 2"
+    )
+    comment: str = Field(default="", max_length=500)
+    rated_at: AwareDatetime
+
+
+class RatingCreated(BaseModel):
+    rating_id: int
+
+
+class ReportReason(StrEnum):
+    cannot_find_service = "cannot_find_service"
+    missing_material = "missing_material"
+    system_error = "system_error"
+    too_complicated = "too_complicated"
+    not_eligible = "not_eligible"
+    device_problem = "device_problem"
+    other = "other"
+
+
+class ReportRequest(BaseModel):
+    """办不成事: a resident gave up; where and why."""
+
+    kiosk_id: str = Field(pattern=KIOSK_ID_PATTERN)
+    item_code: str | None = Field(default=None, max_length=64)
+    step: str = Field(
+        min_length=1, max_length=64, description="The session state the resident left from"
+    )
+    reason: ReportReason
+    reported_at: AwareDatetime
+
+
+class ReportCreated(BaseModel):
+    report_id: int
+
+
+class Heartbeat(BaseModel):
+    app_version: str = Field(min_length=1, max_length=40)
+    catalog_version: str | None = Field(default=None, max_length=64)
+    outbox_pending: int = Field(ge=0, description="Records waiting in the kiosk's outbox")
+    devices: dict[str, str] = Field(
+        default_factory=dict, description="Device name to status, e.g. receipt_printer: paper_low"
+    )
+    sent_at: AwareDatetime
+
+
+class HeartbeatAck(BaseModel):
+    server_time: AwareDatetime
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+def documented_errors(codes: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for error statuses, all with the ErrorBody shape."""
+    return {
+        status: {"model": ErrorBody, "description": description}
+        for status, description in codes.items()
+    }
+
+
+KIOSK_ERRORS = {400: "kiosk_id_required: X-Kiosk-Id missing or malformed"}
+INVALID_REQUEST = {422: "invalid_request: the request does not follow the schema"}
+WRITE_ERRORS = {
+    400: "idempotency_key_required / idempotency_key_invalid / kiosk_id_required /"
+    " kiosk_id_mismatch",
+    409: "idempotency_key_reused: the key was used with a different body",
+}

@@ -1,0 +1,49 @@
+"""Configuration of one reference platform instance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# Shanghai has had no DST since 1991, so a fixed offset is exact and avoids
+# depending on the system tz database being installed on kiosks' dev boxes.
+SHANGHAI = timezone(timedelta(hours=8), name="Asia/Shanghai")
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+def shanghai_now() -> datetime:
+    """The current time in Shanghai, second precision (what the API returns)."""
+    return datetime.now(SHANGHAI).replace(microsecond=0)
+
+
+@dataclass
+class PlatformSettings:
+    """Everything that differs between two platform instances.
+
+    `data_dir` holds the SQLite database and, unless `signing_key` is given,
+    the Ed25519 catalog signing key (created on first start).
+    """
+
+    data_dir: Path
+    signing_key: Ed25519PrivateKey | bytes | None = None
+    catalog_path: Path = field(default_factory=lambda: SEED_DIR / "catalog.json")
+    residents_path: Path = field(default_factory=lambda: SEED_DIR / "residents.json")
+    # Fault injection: seconds to hold every response after its database
+    # work is committed, so tests can lose the answer of a write that
+    # nevertheless happened. Changeable at runtime via PlatformState.
+    response_delay_s: float = 0.0
+    consent_ttl_s: int = 15 * 60
+    # Injected so tests can expire consents without sleeping.
+    clock: Callable[[], datetime] = shanghai_now
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
+        self.catalog_path = Path(self.catalog_path)
+        self.residents_path = Path(self.residents_path)
+        if self.response_delay_s < 0:
+            raise ValueError("response_delay_s must be >= 0")

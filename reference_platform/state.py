@@ -1,0 +1,100 @@
+"""What one running platform instance holds in memory, and request-level accessors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+
+from .catalog_schema import CatalogItem
+from .database import DB_FILE_NAME, Database
+from .errors import ApiError
+from .models import KIOSK_ID_PATTERN
+from .seed import load_catalog, load_residents, validate_catalog
+from .settings import PlatformSettings
+from .signing import CatalogSigner, load_or_create_signing_key, private_key_from
+
+
+@dataclass(frozen=True)
+class PublishedCatalog:
+    """A catalog exactly as served: body bytes with their ETag and signature."""
+
+    version: str
+    body: bytes
+    etag: str
+    signature: str
+    items: dict[str, CatalogItem]
+
+
+class PlatformState:
+    """Database, catalog and signing key of one platform; lives on app.state.platform."""
+
+    def __init__(self, settings: PlatformSettings) -> None:
+        self.settings = settings
+        # Residents' records and materials live here: owner-only when we create it.
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Read per response by the delay middleware, so tests may change it live.
+        self.response_delay_s = settings.response_delay_s
+        key = (
+            private_key_from(settings.signing_key)
+            if settings.signing_key is not None
+            else load_or_create_signing_key(settings.data_dir)
+        )
+        self.signer = CatalogSigner(key)
+        self.db = Database(settings.data_dir / DB_FILE_NAME)
+        self.db.load_residents(load_residents(settings.residents_path))
+        self.catalog = self._publish(load_catalog(settings.catalog_path)[0])
+
+    def now(self) -> datetime:
+        return self.settings.clock()
+
+    def _publish(self, raw: dict[str, Any]) -> PublishedCatalog:
+        catalog = validate_catalog(raw)
+        # Served as authored (no defaults filled in), compactly, as UTF-8.
+        body = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return PublishedCatalog(
+            version=catalog.version,
+            body=body,
+            etag='"' + hashlib.sha256(body).hexdigest() + '"',
+            signature=self.signer.signature_header(body),
+            items={item.code: item for item in catalog.items},
+        )
+
+    def replace_catalog(self, raw: dict[str, Any]) -> None:
+        """Publish a new catalog (after the same checks as the seed); raises SeedError."""
+        # One attribute assignment: readers see the old or the new catalog, never a mix.
+        self.catalog = self._publish(raw)
+
+
+def get_state(request: Request) -> PlatformState:
+    return request.app.state.platform
+
+
+def require_kiosk_id(
+    x_kiosk_id: Annotated[
+        str | None,
+        Header(
+            alias="X-Kiosk-Id",
+            description="Identifies the calling kiosk; required on every kiosk call",
+        ),
+    ] = None,
+) -> str:
+    """The X-Kiosk-Id header; 400 kiosk_id_required when absent or malformed."""
+    if x_kiosk_id is None or not re.match(KIOSK_ID_PATTERN, x_kiosk_id):
+        raise ApiError(400, "kiosk_id_required", "X-Kiosk-Id header missing or malformed")
+    return x_kiosk_id
+
+
+def require_same_kiosk(body_kiosk_id: str, header_kiosk_id: str) -> None:
+    """A body or path naming another kiosk than the header is a client bug: 400."""
+    if body_kiosk_id != header_kiosk_id:
+        raise ApiError(400, "kiosk_id_mismatch", "kiosk_id differs from the X-Kiosk-Id header")
+
+
+State = Annotated[PlatformState, Depends(get_state)]
+KioskId = Annotated[str, Depends(require_kiosk_id)]

@@ -1,0 +1,107 @@
+"""`main.py demo`: the whole product on one machine, with simulated devices.
+
+A second small window stands in for the resident's hands: it puts demo
+residents' cards on the simulated readers and takes paper out of the
+simulated printer, so every path can be walked through.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.config import KioskConfig
+from kiosk.platform_key import PinnedPlatformKey
+from reference_platform.server import EmbeddedPlatform
+from reference_platform.settings import PlatformSettings
+from ui.kiosk_app import RunningKiosk, assemble_kiosk, simulated_devices_config
+
+log = logging.getLogger(__name__)
+
+DEMO_KIOSK_ID = "SH-DEMO-0001"
+
+
+def demo_config(data_dir: Path, platform: EmbeddedPlatform) -> KioskConfig:
+    return KioskConfig(
+        kiosk_id=DEMO_KIOSK_ID,
+        platform_url=platform.url,
+        platform_key=PinnedPlatformKey(platform.key_id, platform.public_key_b64),
+        data_dir=data_dir / "kiosk",
+        devices=simulated_devices_config(data_dir / "kiosk"),
+        catalog_refresh_s=30.0,
+        heartbeat_s=30.0,
+    )
+
+
+def start_demo_platform(data_dir: Path) -> EmbeddedPlatform:
+    return EmbeddedPlatform(PlatformSettings(data_dir=data_dir / "platform")).start()
+
+
+def prepare_demo_scene(kiosk: RunningKiosk) -> None:
+    """A paper form lies under the simulated document camera, ready to capture."""
+    kiosk.devices.document_camera.show_document("form")
+
+
+class DemoDevicePanel(QWidget):
+    """Stands in for the resident's hands at the simulated devices (demo only)."""
+
+    def __init__(self, kiosk: RunningKiosk) -> None:
+        super().__init__()
+        self.setWindowTitle("Simulated devices")
+        devices = kiosk.devices
+        layout = QVBoxLayout(self)
+        self.card_choice = QComboBox()
+        self.card_choice.addItems(devices.id_card_reader.available_cards())
+        layout.addWidget(self.card_choice)
+        row = QHBoxLayout()
+        for text, action in (
+            ("Place ID card", lambda: devices.id_card_reader.insert_card(self.card_choice.currentText())),
+            ("Remove ID card", devices.id_card_reader.remove_card),
+            ("Insert social security card", self._insert_social_security_card),
+            ("Remove social security card", devices.smart_card_reader.remove_card),
+        ):
+            row.addWidget(self._button(text, action))
+        layout.addLayout(row)
+        printer = devices.receipt_printer
+        row = QHBoxLayout()
+        for text, action in (
+            ("Printer: paper out", lambda: printer.set_paper("out")),
+            ("Printer: paper low", lambda: printer.set_paper("near_end")),
+            ("Printer: paper refilled", lambda: printer.set_paper("ok")),
+        ):
+            row.addWidget(self._button(text, action))
+        layout.addLayout(row)
+        self._kiosk = kiosk
+
+    def _insert_social_security_card(self) -> None:
+        reader = self._kiosk.devices.smart_card_reader
+        wanted = self.card_choice.currentText()
+        cards = reader.available_cards()
+        reader.insert_card(wanted if wanted in cards else cards[0])
+
+    @staticmethod
+    def _button(text: str, action) -> QPushButton:
+        widget = QPushButton(text)
+        widget.clicked.connect(lambda: action())
+        return widget
+
+
+def run_demo(data_dir: Path, windowed: bool = False, portrait: bool = False) -> int:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    platform = start_demo_platform(data_dir)
+    kiosk = assemble_kiosk(demo_config(data_dir, platform))
+    prepare_demo_scene(kiosk)
+    panel = DemoDevicePanel(kiosk)
+    try:
+        if windowed or portrait:
+            kiosk.window.resize(*((1080, 1920) if portrait else (1920, 1080)))
+            kiosk.window.show()
+        else:
+            kiosk.window.showFullScreen()
+        panel.show()
+        return kiosk.app.exec()
+    finally:
+        kiosk.shutdown()
+        platform.stop()

@@ -1,0 +1,523 @@
+"""Drives the resident journey: screens ask, the core answers, devices report.
+
+All slow work (card reads, platform calls, disk writes, printing) goes
+through the background runner; this object only ever runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from drivers.device_set import DeviceSet
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from drivers.device import (
+    DeviceError,
+    DeviceEvent,
+    DeviceEventKind,
+    DeviceUnavailable,
+    PrinterNotReady,
+)
+from drivers.social_security_card import read_social_security_card
+from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
+from kiosk.identity import IdentificationMethod, ResidentIdentity, identity_from_document
+from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdleWatch
+from kiosk.kiosk_core import KioskCore, NotReadyToSubmit, RecordsOutcome
+from kiosk.materials import encode_material
+from kiosk.session import ResidentSession, SessionState
+from offline_cache.outbox import OutboxState
+from ui.background import BackgroundRunner
+from ui.device_bridge import DeviceEventBridge
+from ui.i18n import LanguageSwitch
+from ui.kiosk_window import KioskWindow
+from ui.messages import (
+    device_error_text,
+    finding_text,
+    identity_problem_text,
+    printer_problem_text,
+    records_outcome_text,
+)
+from ui.receipt_layout import application_receipt
+from ui.screens.identify import IdentifyPhase
+from ui.screens.submitted import PrintState
+
+log = logging.getLogger(__name__)
+
+_CARD_READ_TIMEOUT_S = 5.0
+_DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
+
+
+class KioskController(QObject):
+    # Emitted from the sync thread; Qt queues it onto the UI thread.
+    catalog_changed = Signal()
+
+    def __init__(
+        self,
+        core: KioskCore,
+        devices: DeviceSet,
+        window: KioskWindow,
+        languages: LanguageSwitch,
+        runner: BackgroundRunner | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.core = core
+        self.devices = devices
+        self.window = window
+        self.languages = languages
+        self.runner = runner or BackgroundRunner(self)
+        self.session = ResidentSession(language=core.config.language)
+        self.idle = IdleWatch(core.config.idle)
+        self.reading_card = False
+        self._pending_identity: ResidentIdentity | None = None
+        self.bridge = DeviceEventBridge(self)
+        for device in (devices.id_card_reader, devices.smart_card_reader, devices.receipt_printer):
+            self.bridge.watch(device)
+        self.bridge.event.connect(self._on_device_event)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(500)
+        self.idle_timer.timeout.connect(self._check_idle)
+        self._connect_screens()
+        self.catalog_changed.connect(self.refresh_home)
+        core.catalog_service.on_change(lambda _catalog: self.catalog_changed.emit())
+
+    # -- wiring ---------------------------------------------------------------
+
+    def _connect_screens(self) -> None:
+        w = self.window
+        w.top_bar.elderly_toggled.connect(self.set_elderly_mode)
+        w.top_bar.language_toggled.connect(self.toggle_language)
+        w.top_bar.help_requested.connect(self.ask_for_help)
+        w.top_bar.exit_requested.connect(self.exit_requested)
+        w.idle_overlay.keep_going.connect(self._still_here)
+        w.home.start_requested.connect(self.start_session)
+        w.identify.method_chosen.connect(self.choose_method)
+        w.identify.consent_given.connect(self.consent)
+        w.identify.cancel_requested.connect(self.exit_requested)
+        w.services.item_chosen.connect(self.choose_item)
+        w.guide.back.connect(lambda: self._go(SessionState.CHOOSING))
+        w.guide.proceed.connect(self.open_form)
+        w.form.back.connect(lambda: self._go(SessionState.GUIDE))
+        w.form.proceed.connect(self.after_form)
+        w.materials.back.connect(self.open_form)
+        w.materials.proceed.connect(self.open_review)
+        w.materials.capture_requested.connect(self.capture_material)
+        w.review.back.connect(self.open_form)
+        w.review.fix_requested.connect(self.fix)
+        w.review.submit_requested.connect(self.submit)
+        w.submitted.reprint_requested.connect(self.print_receipt)
+        w.submitted.done.connect(lambda: self._go(SessionState.RATING))
+        w.rating.rated.connect(self.rate)
+        w.rating.skipped.connect(self.end_session)
+        w.help.back.connect(self.leave_help)
+        w.leaving.reason_chosen.connect(self.report_leaving)
+        w.leaving.skipped.connect(self.end_session)
+        w.leaving.stay.connect(self.leave_help)
+
+    def start(self) -> None:
+        self.languages.use(self.session.language)
+        self.window.set_language(self.session.language)
+        self.refresh_home()
+        self._show(SessionState.IDLE)
+        self.idle_timer.start()
+
+    def refresh_home(self) -> None:
+        self.window.home.set_status(self.core.catalog is not None, self.core.sync.platform_reachable)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            self.idle.touch()
+        return False
+
+    # -- navigation -------------------------------------------------------------
+
+    def _show(self, state: SessionState) -> None:
+        screen = self.window.show_state(state)
+        if self.session.elderly_mode and self.devices.speech is not None:
+            self.devices.speech.say(screen.read_out_text(), "en" if self.session.language == "en" else "zh")
+
+    def _go(self, state: SessionState) -> None:
+        self.session.go(state)
+        self._show(state)
+
+    def start_session(self) -> None:
+        if self.session.state is not SessionState.IDLE:
+            return
+        self.idle.touch()
+        self._go(SessionState.IDENTIFYING)
+        self.window.identify.set_available_methods(self._available_methods())
+        self.window.identify.show_phase(IdentifyPhase.CHOOSE)
+        if self.devices.id_card_reader is not None and self.devices.id_card_reader.is_card_present():
+            self.choose_method(IdentificationMethod.ID_CARD.value)
+
+    def _available_methods(self) -> list[IdentificationMethod]:
+        methods = []
+        if self.devices.id_card_reader is not None:
+            methods.append(IdentificationMethod.ID_CARD)
+        if self.devices.smart_card_reader is not None:
+            methods.append(IdentificationMethod.SOCIAL_SECURITY_CARD)
+        return methods
+
+    # -- identification -----------------------------------------------------------
+
+    def choose_method(self, method_value: str) -> None:
+        method = IdentificationMethod(method_value)
+        self.window.identify.show_phase(IdentifyPhase.WAITING, method)
+        device = (
+            self.devices.id_card_reader
+            if method is IdentificationMethod.ID_CARD
+            else self.devices.smart_card_reader
+        )
+        if device is not None and device.is_card_present():
+            self._read_card(method)
+
+    def _on_device_event(self, event: DeviceEvent) -> None:
+        if event.kind is DeviceEventKind.CARD_INSERTED:
+            method = (
+                IdentificationMethod.ID_CARD
+                if self.devices.id_card_reader is not None
+                and event.device_id == self.devices.id_card_reader.device_id
+                else IdentificationMethod.SOCIAL_SECURITY_CARD
+            )
+            if self.session.state is SessionState.IDLE and self.core.catalog is not None:
+                self.start_session()
+            if (
+                self.session.state is SessionState.IDENTIFYING
+                and self.window.identify.phase in (IdentifyPhase.CHOOSE, IdentifyPhase.WAITING)
+            ):
+                self.window.identify.show_phase(IdentifyPhase.WAITING, method)
+                self._read_card(method)
+        elif event.kind in (DeviceEventKind.PAPER_OUT, DeviceEventKind.LOST):
+            log.warning("device %s reports %s", event.device_id, event.kind.value)
+
+    def _read_card(self, method: IdentificationMethod) -> None:
+        if self.reading_card:
+            return
+        self.reading_card = True
+        self.window.identify.show_phase(IdentifyPhase.READING, method)
+        if method is IdentificationMethod.ID_CARD:
+            reader = self.devices.id_card_reader
+
+            def work() -> object:
+                return reader.read_card(_CARD_READ_TIMEOUT_S)
+        else:
+            reader = self.devices.smart_card_reader
+
+            def work() -> object:
+                connection = reader.connect(_CARD_READ_TIMEOUT_S)
+                try:
+                    return read_social_security_card(connection)
+                finally:
+                    connection.close()
+
+        self.runner.run(
+            work,
+            lambda document: self._card_read(document, method),
+            lambda exc: self._card_failed(exc, method),
+        )
+
+    def _card_read(self, document: object, method: IdentificationMethod) -> None:
+        self.reading_card = False
+        if self.session.state is not SessionState.IDENTIFYING:
+            return  # the resident left while the card was being read
+        identity = identity_from_document(document, method)
+        problem = self.core.identity_problem(identity)
+        if problem is not None:
+            self.window.identify.show_error(identity_problem_text(problem))
+            return
+        self._pending_identity = identity
+        self.window.identify.show_phase(IdentifyPhase.CONSENT, resident_name=identity.name)
+
+    def _card_failed(self, exc: Exception, method: IdentificationMethod) -> None:
+        self.reading_card = False
+        if self.session.state is not SessionState.IDENTIFYING:
+            return
+        if not isinstance(exc, DeviceError):
+            log.error("card read failed unexpectedly: %s", type(exc).__name__)
+        self.window.identify.show_error(device_error_text(exc, method))
+
+    def consent(self, agreed: bool) -> None:
+        identity = self._pending_identity
+        self._pending_identity = None
+        if identity is None:
+            return
+        if not agreed:
+            self.session.identity = identity
+            self._after_records(RecordsOutcome.NOT_REGISTERED, declined=True)
+            return
+        self.window.identify.show_phase(IdentifyPhase.FETCHING)
+        session = self.session
+        self.runner.run(
+            lambda: self.core.identify(session, identity),
+            lambda outcome: self._after_records(outcome) if session is self.session else None,
+            lambda exc: self._after_records(RecordsOutcome.PLATFORM_UNREACHABLE),
+        )
+
+    def _after_records(self, outcome: RecordsOutcome, declined: bool = False) -> None:
+        if self.session.state is not SessionState.IDENTIFYING or self.core.catalog is None:
+            return
+        self._go(SessionState.CHOOSING)
+        note = "" if outcome is RecordsOutcome.AVAILABLE else records_outcome_text(outcome, declined)
+        self.window.services.show_catalog(self.core.catalog, self.session.identity.name, note)
+
+    # -- choosing, form, materials, review ------------------------------------------
+
+    def choose_item(self, code: str) -> None:
+        item = self.core.catalog.item(code)
+        findings = self.core.open_item(self.session, item)
+        if findings:
+            self.window.services.notice.setText(finding_text(findings[0]))
+            self.window.services.notice.show()
+            return
+        self._go(SessionState.GUIDE)
+        self.window.guide.show_item(item, self.session.licences)
+
+    def open_form(self, highlight_key: str | None = None) -> None:
+        self._go(SessionState.FORM)
+        self.window.form.show_form(self.session.form, highlight_key)
+
+    def _needs_materials_step(self) -> bool:
+        item = self.session.item
+        return any(
+            not (material.e_licence and material.e_licence in self.session.licences)
+            for material in item.materials
+        )
+
+    def after_form(self) -> None:
+        if self._needs_materials_step():
+            self.open_materials()
+        else:
+            self.open_review()
+
+    def open_materials(self) -> None:
+        self._go(SessionState.MATERIALS)
+        self.window.materials.show_materials(
+            self.session.item,
+            {code: m.data for code, m in self.session.materials.items()},
+            self.session.licences,
+        )
+
+    def capture_material(self, code: str) -> None:
+        camera = self.devices.document_camera
+        if camera is None:
+            self.window.materials.show_error(device_error_text(DeviceUnavailable("document_camera")))
+            return
+        self.window.materials.set_busy(code)
+        session = self.session
+        self.runner.run(
+            lambda: encode_material(camera.grab(3.0)),
+            lambda jpeg: self._material_captured(session, code, jpeg),
+            lambda exc: self.window.materials.show_error(device_error_text(exc)),
+        )
+
+    def _material_captured(self, session: ResidentSession, code: str, jpeg: bytes) -> None:
+        if session is not self.session or session.state is not SessionState.MATERIALS:
+            return
+        self.core.add_material(session, code, jpeg)
+        self.open_materials_refresh()
+
+    def open_materials_refresh(self) -> None:
+        self.window.materials.show_materials(
+            self.session.item,
+            {code: m.data for code, m in self.session.materials.items()},
+            self.session.licences,
+        )
+
+    def open_review(self) -> None:
+        self._go(SessionState.REVIEW)
+        self.window.review.show_review(
+            self.session.item, self.session.form, self.core.review(self.session)
+        )
+
+    def fix(self, field_key: str, material_code: str) -> None:
+        if field_key:
+            self.open_form(field_key)
+        elif material_code:
+            self.open_materials()
+
+    # -- submitting and printing ----------------------------------------------------
+
+    def submit(self) -> None:
+        review = self.window.review
+        if review.submitting:
+            return  # a second tap while saving must not submit twice
+        self.session.signature_png = review.signature_png()
+        review.set_submitting(True)
+        session = self.session
+        self.runner.run(
+            lambda: self.core.submit(session),
+            lambda receipt: self._submitted(session),
+            self._submit_failed,
+        )
+
+    def _submit_failed(self, exc: Exception) -> None:
+        if isinstance(exc, NotReadyToSubmit):
+            self.window.review.show_review(self.session.item, self.session.form, exc.findings)
+            return
+        log.error("saving the application failed: %s", type(exc).__name__)
+        self.window.review.set_submitting(
+            False,
+            self.tr("Your application could not be saved. Nothing was sent. Please try again or ask for help."),
+        )
+
+    def _submitted(self, session: ResidentSession) -> None:
+        if session is not self.session:
+            return
+        self._go(SessionState.SUBMITTED)
+        status = self.core.delivery_status(session.submission.submission_ref)
+        delivered = bool(status and status.state is OutboxState.DELIVERED)
+        self.window.submitted.show_receipt(session.submission, delivered)
+        self.window.submitted.set_print_state(PrintState.PRINTING)
+        ref = session.submission.submission_ref
+
+        def wait_for_number() -> object:
+            deadline = time.monotonic() + _DELIVERY_WAIT_S
+            while time.monotonic() < deadline:
+                current = self.core.delivery_status(ref)
+                if current and current.state is not OutboxState.PENDING:
+                    return current
+                time.sleep(0.1)
+            return self.core.delivery_status(ref)
+
+        self.runner.run(wait_for_number, lambda status: self._delivery_known(session, status))
+
+    def _delivery_known(self, session: ResidentSession, status: object) -> None:
+        if session is not self.session or session.submission is None:
+            return
+        if status is not None and status.application_no:
+            session.submission.application_no = status.application_no
+        delivered = bool(status and status.state is OutboxState.DELIVERED)
+        self.window.submitted.show_receipt(session.submission, delivered)
+        self.print_receipt()
+
+    def print_receipt(self) -> None:
+        session = self.session
+        printer = self.devices.receipt_printer
+        if session.submission is None:
+            return
+        if printer is None:
+            self.window.submitted.set_print_state(
+                PrintState.FAILED, device_error_text(DeviceUnavailable("receipt_printer"))
+            )
+            return
+        document = application_receipt(
+            session.item,
+            session.submission,
+            session.identity.name,
+            self.core.config.kiosk_id,
+            session.language,
+        )
+        self.window.submitted.set_print_state(PrintState.PRINTING)
+        self.runner.run(
+            lambda: printer.print_receipt(document),
+            lambda _: self._printed(session),
+            lambda exc: self._print_failed(session, exc),
+        )
+
+    def _printed(self, session: ResidentSession) -> None:
+        if session is self.session:
+            self.window.submitted.set_print_state(PrintState.PRINTED)
+
+    def _print_failed(self, session: ResidentSession, exc: Exception) -> None:
+        if session is not self.session:
+            return
+        text = (
+            printer_problem_text(exc.reason)
+            if isinstance(exc, PrinterNotReady)
+            else device_error_text(exc)
+        )
+        self.window.submitted.set_print_state(PrintState.FAILED, text)
+
+    # -- rating, help, leaving ------------------------------------------------------------
+
+    def rate(self, grade_value: int, reasons: list[DissatisfactionReason]) -> None:
+        session = self.session
+        self.runner.run(
+            lambda: self.core.rate(session, Grade(grade_value), reasons),
+            lambda _: self.end_session(),
+            lambda exc: self.end_session(),
+        )
+
+    def ask_for_help(self) -> None:
+        if self.session.state in (SessionState.IDLE, SessionState.HELP):
+            return
+        self._go(SessionState.HELP)
+
+    def leave_help(self) -> None:
+        target = self.session.left_from or SessionState.IDLE
+        self.session.go(target)
+        self._show(target)
+
+    def exit_requested(self) -> None:
+        if self.session.state is SessionState.IDLE:
+            return
+        if self.session.should_ask_why_leaving():
+            self._go(SessionState.LEAVING)
+        else:
+            self.end_session()
+
+    def report_leaving(self, reason_value: str) -> None:
+        session = self.session
+        self.runner.run(
+            lambda: self.core.report_leaving(session, LeaveReason(reason_value)),
+            lambda _: self.end_session(),
+            lambda exc: self.end_session(),
+        )
+
+    def end_session(self) -> None:
+        """Privacy wipe, then a fresh session on the home screen."""
+        language, elderly = self.core.config.language, False
+        self.core.end_session(self.session)
+        for screen in self.window.screens.values():
+            screen.wipe()
+        self.window.rating.reset()
+        self.session = ResidentSession(language=language, elderly_mode=elderly)
+        self.reading_card = False
+        self._pending_identity = None
+        self.window.idle_overlay.hide()
+        if self.languages.language != language:
+            self.languages.use(language)
+            self.window.set_language(language)
+        self.set_elderly_mode(False)
+        self.idle = IdleWatch(self.core.config.idle)
+        self.refresh_home()
+        self._show(SessionState.IDLE)
+
+    # -- modes -------------------------------------------------------------------------
+
+    def set_elderly_mode(self, on: bool) -> None:
+        self.session.elderly_mode = on
+        policy = self.core.config.idle.scaled(ELDERLY_IDLE_FACTOR) if on else self.core.config.idle
+        self.idle.policy = policy
+        self.window.apply_look(on)
+        self.window.retranslate_all()
+        if on and self.devices.speech is not None:
+            self.devices.speech.say(
+                self.window.current_screen().read_out_text(),
+                "en" if self.session.language == "en" else "zh",
+            )
+
+    def toggle_language(self) -> None:
+        language = "en" if self.session.language == "zh_CN" else "zh_CN"
+        self.session.language = language
+        self.languages.use(language)
+        self.window.set_language(language)
+
+    def _still_here(self) -> None:
+        self.idle.touch()
+        self.window.idle_overlay.hide()
+
+    def _check_idle(self) -> None:
+        if self.session.state is SessionState.IDLE:
+            self.window.idle_overlay.hide()
+            self.refresh_home()  # the platform may have come or gone
+            return
+        phase, seconds_left = self.idle.phase()
+        if phase is IdlePhase.ACTIVE:
+            self.window.idle_overlay.hide()
+        elif phase is IdlePhase.WARNING:
+            self.window.idle_overlay.show_countdown(seconds_left)
+        else:
+            log.info("session ended after inactivity")
+            self.end_session()
+

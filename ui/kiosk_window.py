@@ -1,0 +1,119 @@
+"""The kiosk's one window: a top bar over a stack of screens, one per session state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.session import SessionState
+from ui.idle_overlay import IdleOverlay
+from ui.screens.base import Screen
+from ui.screens.form import FormScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.help import HelpScreen
+from ui.screens.home import HomeScreen
+from ui.screens.identify import IdentifyScreen
+from ui.screens.leaving import LeavingScreen
+from ui.screens.materials import MaterialsScreen
+from ui.screens.rating import RatingScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.services import ServicesScreen
+from ui.screens.submitted import SubmittedScreen
+from ui.theme import ELDERLY, STANDARD, stylesheet
+from ui.top_bar import TopBar
+
+
+class KioskWindow(QMainWindow):
+    screen_shown = Signal(object)  # the Screen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("kiosk_window")
+        self.setWindowTitle("一网通办")
+        # No context menus anywhere: a long press must not open a copy/paste menu.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.language = "zh_CN"
+        self.elderly = False
+        self.top_bar = TopBar()
+        self.stack = QStackedWidget()
+        self.home = HomeScreen()
+        self.identify = IdentifyScreen()
+        self.services = ServicesScreen()
+        self.guide = GuideScreen()
+        self.form = FormScreen()
+        self.materials = MaterialsScreen()
+        self.review = ReviewScreen()
+        self.submitted = SubmittedScreen()
+        self.rating = RatingScreen()
+        self.help = HelpScreen()
+        self.leaving = LeavingScreen()
+        self.screens: dict[SessionState, Screen] = {
+            SessionState.IDLE: self.home,
+            SessionState.IDENTIFYING: self.identify,
+            SessionState.CHOOSING: self.services,
+            SessionState.GUIDE: self.guide,
+            SessionState.FORM: self.form,
+            SessionState.MATERIALS: self.materials,
+            SessionState.REVIEW: self.review,
+            SessionState.SUBMITTED: self.submitted,
+            SessionState.RATING: self.rating,
+            SessionState.HELP: self.help,
+            SessionState.LEAVING: self.leaving,
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.idle_overlay = IdleOverlay(central)
+        self.apply_look(elderly=False)
+
+    @property
+    def portrait(self) -> bool:
+        return self.height() > self.width()
+
+    def current_screen(self) -> Screen:
+        return self.stack.currentWidget()
+
+    def show_state(self, state: SessionState) -> Screen:
+        screen = self.screens[state]
+        screen.set_layout_mode(self.portrait, self.elderly)
+        screen.retranslate()
+        self.stack.setCurrentWidget(screen)
+        self.top_bar.set_in_session(state is not SessionState.IDLE)
+        self.screen_shown.emit(screen)
+        return screen
+
+    def apply_look(self, elderly: bool) -> None:
+        self.elderly = elderly
+        self.setStyleSheet(stylesheet(ELDERLY if elderly else STANDARD))
+        self._relayout_all()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        for screen in self.screens.values():
+            screen.language = language
+        self.retranslate_all()
+
+    def retranslate_all(self) -> None:
+        self.top_bar.retranslate(self.language, self.elderly)
+        for screen in self.screens.values():
+            screen.retranslate()
+        self.idle_overlay.retranslate()
+
+    def _relayout_all(self) -> None:
+        for screen in self.screens.values():
+            screen.set_layout_mode(self.portrait, self.elderly)
+        self.top_bar.retranslate(self.language, self.elderly)
+        self.top_bar.brand.setVisible(not self.portrait)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._relayout_all()
+        if self.idle_overlay.isVisible():
+            self.idle_overlay.setGeometry(self.centralWidget().rect())

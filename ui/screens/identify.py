@@ -1,0 +1,147 @@
+"""Identification: choose a method, read the document, consent to records use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.id_numbers import mask_name
+from kiosk.identity import IdentificationMethod
+from ui.screens.base import Screen
+from ui.widgets import button, label
+
+
+class IdentifyPhase(StrEnum):
+    CHOOSE = "choose"
+    WAITING = "waiting"  # waiting for the card on the reader
+    READING = "reading"
+    CONSENT = "consent"
+    FETCHING = "fetching"
+
+
+class IdentifyScreen(Screen):
+    method_chosen = Signal(str)  # IdentificationMethod value
+    consent_given = Signal(bool)
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.phase = IdentifyPhase.CHOOSE
+        self.available_methods: list[IdentificationMethod] = []
+        self.waiting_method: IdentificationMethod | None = None
+        self.resident_name = ""
+        self.error_text = ""
+        self.message = label("subtitle", "identify_message")
+        self.error = label("error", "identify_error")
+        self.error.hide()
+        self.method_row = QHBoxLayout()
+        self.method_buttons: dict[IdentificationMethod, object] = {}
+        for method in (IdentificationMethod.ID_CARD, IdentificationMethod.SOCIAL_SECURITY_CARD):
+            method_button = button("tile", f"method_{method.value}")
+            method_button.setMinimumHeight(200)
+            method_button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m.value))
+            self.method_buttons[method] = method_button
+            self.method_row.addWidget(method_button)
+        self.agree_button = button("primary", "consent_yes")
+        self.agree_button.clicked.connect(lambda: self.consent_given.emit(True))
+        self.decline_button = button("", "consent_no")
+        self.decline_button.clicked.connect(lambda: self.consent_given.emit(False))
+        self.cancel_button = button("", "identify_cancel")
+        self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.decline_button)
+        consent_row.addWidget(self.agree_button)
+        self.content.addWidget(self.message)
+        self.content.addWidget(self.error)
+        self.content.addLayout(self.method_row)
+        self.content.addLayout(consent_row)
+        self.content.addStretch(1)
+        self.actions.addWidget(self.cancel_button)
+        self.actions.addStretch(1)
+
+    def show_phase(
+        self,
+        phase: IdentifyPhase,
+        method: IdentificationMethod | None = None,
+        resident_name: str = "",
+    ) -> None:
+        self.phase = phase
+        if method is not None:
+            self.waiting_method = method
+        if resident_name:
+            self.resident_name = resident_name
+        self.error_text = ""
+        self.retranslate()
+
+    def show_error(self, text: str) -> None:
+        """An error keeps the resident on the choice of methods, with another way out."""
+        self.phase = IdentifyPhase.CHOOSE
+        self.retranslate()
+        self.error_text = text
+        self.error.setText(text)
+        self.error.show()
+
+    def set_available_methods(self, methods: list[IdentificationMethod]) -> None:
+        self.available_methods = methods
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        choosing = self.phase is IdentifyPhase.CHOOSE
+        for method, method_button in self.method_buttons.items():
+            method_button.setVisible(choosing and method in self.available_methods)
+        self.method_buttons[IdentificationMethod.ID_CARD].setText(
+            self.tr("Second-generation ID card\nPlace it flat on the reader")
+        )
+        self.method_buttons[IdentificationMethod.SOCIAL_SECURITY_CARD].setText(
+            self.tr("Social security card\nInsert it into the card slot")
+        )
+        consenting = self.phase is IdentifyPhase.CONSENT
+        self.agree_button.setVisible(consenting)
+        self.decline_button.setVisible(consenting)
+        self.agree_button.setText(self.tr("Agree and continue"))
+        self.decline_button.setText(self.tr("No, I will fill in myself"))
+        self.cancel_button.setText(self.tr("Back"))
+        self.error.setVisible(bool(self.error_text))
+        card = (
+            self.tr("social security card")
+            if self.waiting_method is IdentificationMethod.SOCIAL_SECURITY_CARD
+            else self.tr("ID card")
+        )
+        match self.phase:
+            case IdentifyPhase.CHOOSE:
+                self.title.setText(self.tr("Who is applying?"))
+                self.message.setText(self.tr("Choose how to identify yourself."))
+            case IdentifyPhase.WAITING:
+                self.title.setText(self.tr("Please present your %1").replace("%1", card))
+                self.message.setText(self.tr("The light on the reader turns on while it reads."))
+            case IdentifyPhase.READING:
+                self.title.setText(self.tr("Reading your %1…").replace("%1", card))
+                self.message.setText(self.tr("Please do not move the card."))
+            case IdentifyPhase.CONSENT:
+                self.title.setText(
+                    self.tr("Hello, %1").replace("%1", mask_name(self.resident_name))
+                )
+                self.message.setText(
+                    self.tr(
+                        "May this kiosk fetch the information government departments already "
+                        "hold about you (address, phone, social insurance, earlier applications) "
+                        "to fill in forms for you? It is used only for this visit and erased "
+                        "when you finish."
+                    )
+                )
+            case IdentifyPhase.FETCHING:
+                self.title.setText(self.tr("Fetching your information…"))
+                self.message.setText(self.tr("This takes a few seconds."))
+
+    def read_out_text(self) -> str:
+        return f"{self.title.text()}。{self.message.text()}"
+
+    def wipe(self) -> None:
+        self.resident_name = ""
+        self.error_text = ""
+        self.waiting_method = None
+        self.phase = IdentifyPhase.CHOOSE
+        self.retranslate()
+

@@ -1,0 +1,110 @@
+"""After submit: the reference, a QR code for the phone, and the receipt printing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.session import SubmissionReceipt
+from ui.screens.base import Screen
+from ui.widgets import button, label, qr_pixmap
+
+
+class PrintState(StrEnum):
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+class SubmittedScreen(Screen):
+    reprint_requested = Signal()
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.receipt: SubmissionReceipt | None = None
+        self.delivered = False
+        self.print_state = PrintState.PRINTING
+        self.print_problem = ""
+        self.message = label("subtitle", "submitted_message")
+        self.reference = label("", "submitted_reference")
+        self.application_no = label("", "submitted_application_no")
+        self.qr = label("", "submitted_qr")
+        self.qr_caption = label("note", "submitted_qr_caption")
+        self.print_status = label("", "print_status")
+        body = QHBoxLayout()
+        texts = QVBoxLayout()
+        for widget in (self.reference, self.application_no, self.print_status):
+            texts.addWidget(widget)
+        texts.addStretch(1)
+        qr_column = QVBoxLayout()
+        qr_column.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignCenter)
+        qr_column.addWidget(self.qr_caption)
+        body.addLayout(texts, 2)
+        body.addLayout(qr_column, 1)
+        row = QHBoxLayout()
+        self.reprint_button = button("", "reprint")
+        self.done_button = button("primary", "submitted_done")
+        self.reprint_button.clicked.connect(self.reprint_requested.emit)
+        self.done_button.clicked.connect(self.done.emit)
+        row.addWidget(self.reprint_button)
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        self.content.addWidget(self.message)
+        self.content.addLayout(body, 1)
+        self.actions.addLayout(row)
+
+    def show_receipt(self, receipt: SubmissionReceipt, delivered: bool) -> None:
+        self.receipt = receipt
+        self.delivered = delivered
+        self.qr.setPixmap(qr_pixmap(receipt.status_url, 280))
+        self.retranslate()
+
+    def set_print_state(self, state: PrintState, problem: str = "") -> None:
+        self.print_state, self.print_problem = state, problem
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.done_button.setText(self.tr("Finish"))
+        self.reprint_button.setText(self.tr("Print again"))
+        self.reprint_button.setVisible(self.print_state is PrintState.FAILED)
+        self.qr_caption.setText(self.tr("Scan with your phone to follow the progress."))
+        if self.receipt is None:
+            return
+        self.title.setText(self.tr("Your application is submitted"))
+        if self.delivered:
+            self.message.setText(self.tr("The service department has received it."))
+        else:
+            self.message.setText(
+                self.tr(
+                    "It is saved on this kiosk and will be sent automatically as soon as the "
+                    "network is back. You do not need to do anything."
+                )
+            )
+        self.reference.setText(self.tr("Reference: %1").replace("%1", self.receipt.submission_ref))
+        self.application_no.setText(
+            self.tr("Application number: %1").replace("%1", self.receipt.application_no or "")
+        )
+        self.application_no.setVisible(bool(self.receipt.application_no))
+        match self.print_state:
+            case PrintState.PRINTING:
+                self.print_status.setText(self.tr("Printing your receipt…"))
+            case PrintState.PRINTED:
+                self.print_status.setText(self.tr("Please take your receipt."))
+            case PrintState.FAILED:
+                self.print_status.setText(
+                    self.print_problem
+                    + " "
+                    + self.tr("You can keep the reference above or scan the QR code instead.")
+                )
+
+    def read_out_text(self) -> str:
+        return f"{self.title.text()}。{self.message.text()}。{self.print_status.text()}"
+
+    def wipe(self) -> None:
+        self.receipt = None
+        self.qr.clear()
+        self.reference.clear()
+        self.application_no.clear()

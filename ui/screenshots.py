@@ -1,0 +1,139 @@
+"""`main.py screenshots --out DIR`: every kiosk screen as a PNG, to look at.
+
+Walks a real journey (embedded platform, simulated devices) in each
+orientation and mode, and grabs the window at every step.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QPoint
+
+from kiosk.feedback import Grade
+from kiosk.session import SessionState
+from ui.demo import demo_config, prepare_demo_scene, start_demo_platform
+from ui.kiosk_app import RunningKiosk, assemble_kiosk
+from ui.screens.identify import IdentifyPhase
+from ui.screens.submitted import PrintState
+
+SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+DEMO_RESIDENT_CARD = "wang_xiuying"
+DEMO_ITEM = "LN-ZHJT-SQ"  # 老年综合津贴申请: consent, prefill, materials, signature
+
+
+class JourneyStalled(RuntimeError):
+    pass
+
+
+def pump_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
+    """Process Qt events until `condition` holds; background work reports through them."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise JourneyStalled(f"timed out waiting for {what or condition}")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def walk_to_services(kiosk: RunningKiosk, card: str = DEMO_RESIDENT_CARD, shoot=None) -> None:
+    shoot = shoot or (lambda name: None)
+    controller = kiosk.controller
+    controller.start_session()
+    shoot("02-identify")
+    kiosk.devices.id_card_reader.insert_card(card)
+    pump_until(lambda: kiosk.window.identify.phase is IdentifyPhase.CONSENT, what="card read")
+    shoot("03-consent")
+    controller.consent(True)
+    pump_until(lambda: controller.session.state is SessionState.CHOOSING, what="records")
+    kiosk.devices.id_card_reader.remove_card()
+
+
+def _sign(kiosk: RunningKiosk) -> None:
+    pad = kiosk.window.review.signature
+    width, height = pad.width(), pad.height()
+    points = [QPoint(int(width * (0.2 + 0.6 * i / 40)), int(height * (0.5 + 0.25 * ((i % 8) - 4) / 4))) for i in range(41)]
+    pad.stroke(points)
+
+
+def walk_journey(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
+    controller, window = kiosk.controller, kiosk.window
+    shoot("01-home")
+    walk_to_services(kiosk, shoot=shoot)
+    shoot("04-services")
+    controller.choose_item(DEMO_ITEM)
+    shoot("05-guide")
+    controller.open_form()
+    shoot("06-form")
+    window.form.edit_field("phone")
+    shoot("07-form-keypad")
+    window.form.editor.clear()
+    controller.after_form()
+    shoot("08-materials")
+    session = controller.session
+    for material in session.item.materials:
+        if material.required and material.e_licence not in session.licences:
+            controller.capture_material(material.code)
+            pump_until(lambda code=material.code: code in controller.session.materials, what="capture")
+    shoot("09-materials-captured")
+    saved_phone = session.form.value("phone")
+    session.form.set_by_resident("phone", "1391765")
+    controller.open_review()
+    shoot("10-review-findings")
+    session.form.set_by_resident("phone", saved_phone)
+    controller.open_review()
+    _sign(kiosk)
+    shoot("11-review-ready")
+    controller.submit()
+    pump_until(lambda: window.submitted.print_state is not PrintState.PRINTING and session.state is SessionState.SUBMITTED, 15, "receipt")
+    shoot("12-submitted")
+    window.submitted.done.emit()
+    window.rating.choose(Grade.DISSATISFIED)
+    shoot("13-rating")
+    window.rating.skipped.emit()
+    pump_until(lambda: controller.session.state is SessionState.IDLE, what="end")
+    controller.start_session()
+    controller.ask_for_help()
+    shoot("14-help")
+    controller.leave_help()
+    controller.exit_requested()
+    shoot("15-leaving")
+    window.leaving.skipped.emit()
+    controller.start_session()
+    window.idle_overlay.show_countdown(12)
+    shoot("16-idle-warning")
+    controller.end_session()
+
+
+def write_screenshots(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as temporary:
+        data_dir = Path(temporary)
+        platform = start_demo_platform(data_dir)
+        kiosk = assemble_kiosk(demo_config(data_dir, platform))
+        prepare_demo_scene(kiosk)
+        try:
+            for orientation, size in SIZES.items():
+                for elderly in (False, True):
+                    kiosk.window.resize(*size)
+                    kiosk.window.show()
+                    kiosk.controller.set_elderly_mode(elderly)
+                    mode = "elderly" if elderly else "standard"
+
+                    def shoot(name: str, orientation=orientation, mode=mode, elderly=elderly) -> None:
+                        if elderly and not kiosk.controller.session.elderly_mode:
+                            kiosk.controller.set_elderly_mode(True)
+                        QCoreApplication.processEvents()
+                        path = out / f"{orientation}-{mode}-{name}.png"
+                        kiosk.window.grab().save(str(path))
+                        written.append(path)
+
+                    walk_journey(kiosk, shoot)
+        finally:
+            kiosk.shutdown()
+            platform.stop()
+    return written
