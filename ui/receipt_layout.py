@@ -9,9 +9,8 @@ from kiosk.catalog import ServiceItem
 from kiosk.id_numbers import mask_name
 from kiosk.session import SubmissionReceipt
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Receipt", text)
+# lupdate finds translate("Context", "literal") calls; keep them literal.
+translate = QCoreApplication.translate
 
 
 def application_receipt(
@@ -22,29 +21,32 @@ def application_receipt(
     language: str,
 ) -> ReceiptDocument:
     blocks = [
-        Title(_t("Shanghai One-Network Services")),
-        Text(_t("Application receipt"), bold=True, align=Align.CENTER),
+        Title(translate("Receipt", "Shanghai One-Network Services")),
+        Text(translate("Receipt", "Application receipt"), bold=True, align=Align.CENTER),
         Rule(),
-        Field(_t("Service"), item.name.in_language(language)),
-        Field(_t("Department"), item.department.in_language(language)),
-        Field(_t("Applicant"), mask_name(applicant_name)),
-        Field(_t("Reference"), receipt.submission_ref),
+        Field(translate("Receipt", "Service"), item.name.in_language(language)),
+        Field(translate("Receipt", "Department"), item.department.in_language(language)),
+        Field(translate("Receipt", "Applicant"), mask_name(applicant_name)),
+        Field(translate("Receipt", "Reference"), receipt.submission_ref),
     ]
     if receipt.application_no:
-        blocks.append(Field(_t("Application no."), receipt.application_no))
+        blocks.append(Field(translate("Receipt", "Application no."), receipt.application_no))
     blocks += [
-        Field(_t("Submitted"), receipt.created_at.replace("T", " ")[:19]),
-        Field(_t("Kiosk"), kiosk_id),
+        Field(translate("Receipt", "Submitted"), receipt.created_at.replace("T", " ")[:19]),
+        Field(translate("Receipt", "Kiosk"), kiosk_id),
     ]
     if item.time_limit_days:
         blocks.append(
-            Field(_t("Time limit"), _t("%1 working days").replace("%1", str(item.time_limit_days)))
+            Field(
+                translate("Receipt", "Time limit"),
+                translate("Receipt", "%1 working days").replace("%1", str(item.time_limit_days)),
+            )
         )
     blocks += [
         Rule(),
-        Text(_t("Scan to follow your application:"), align=Align.CENTER),
+        Text(translate("Receipt", "Scan to follow your application:"), align=Align.CENTER),
         QrCode(receipt.status_url, module_px=6),
-        Text(_t("Hotline 12345"), align=Align.CENTER),
+        Text(translate("Receipt", "Hotline 12345"), align=Align.CENTER),
         Feed(3),
         Cut(),
     ]

@@ -1,7 +1,7 @@
 import pytest
 
-from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdlePolicy, IdleWatch
 from kiosk.identity import IdentificationMethod, ResidentIdentity
+from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdlePolicy, IdleWatch
 from kiosk.session import CapturedMaterial, ResidentSession, SessionState, TransitionRefused
 
 

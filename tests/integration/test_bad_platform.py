@@ -132,9 +132,9 @@ def test_nobody_listening_is_platform_unavailable():
 
 
 def test_sync_worker_survives_garbage_and_keeps_the_record(tmp_path, server):
+    from kiosk.sync_worker import SyncWorker
     from offline_cache.outbox import Outbox, OutboxState
     from offline_cache.sealed_box import SealedBox
-    from kiosk.sync_worker import SyncWorker
 
     db = CacheDatabase(tmp_path / "s.sqlite3")
     outbox = Outbox(db, SealedBox.from_key_file(tmp_path / "key"))

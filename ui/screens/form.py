@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
@@ -124,9 +123,9 @@ class FormScreen(Screen):
         self.highlight_key: str | None = None
         self.ratio_label = label("badge", "prefill_ratio")
         self.rows_host = QWidget()
-        self.rows = QGridLayout(self.rows_host)
-        self.rows.setHorizontalSpacing(16)
-        self.rows.setVerticalSpacing(12)
+        self.rows = QVBoxLayout(self.rows_host)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(8)
         self.editor = FieldEditor()
         self.editor.hide()
         self.editor.committed.connect(self._field_committed)
@@ -159,32 +158,47 @@ class FormScreen(Screen):
         self.value_labels = {}
         if self.form is None:
             return
-        for index, form_field in enumerate(self.form.item.fields):
-            name = label("", f"label_{form_field.key}")
-            name.setText(form_field.label.in_language(self.language) + (" *" if form_field.required else ""))
-            value = label("", f"value_{form_field.key}")
-            value.setText(masked(form_field, self.form.value(form_field.key)) or "—")
-            source = label("badge", f"source_{form_field.key}")
-            source.setText(source_text(self.form.source(form_field.key)) if self.form.value(form_field.key) else "")
-            source.setVisible(bool(self.form.value(form_field.key)))
-            edit = button("", f"edit_{form_field.key}")
-            edit.setText(self.tr("Change") if self.form.value(form_field.key) else self.tr("Fill in"))
-            locked = not form_field.editable and form_field.key in self.form.prefilled_keys
-            edit.setVisible(not locked)
-            edit.clicked.connect(lambda _=False, k=form_field.key: self.edit_field(k))
-            if self.portrait or self.elderly:
-                self.rows.addWidget(name, index * 2, 0, 1, 2)
-                self.rows.addWidget(value, index * 2 + 1, 0)
-                self.rows.addWidget(edit, index * 2 + 1, 1)
-                self.rows.addWidget(source, index * 2, 2)
-            else:
-                self.rows.addWidget(name, index, 0)
-                self.rows.addWidget(value, index, 1)
-                self.rows.addWidget(source, index, 2)
-                self.rows.addWidget(edit, index, 3)
-            self.value_labels[form_field.key] = value
-        self.rows.setColumnStretch(1, 1)
+        stacked = self.portrait or self.elderly  # label above value when space is narrow
+        for form_field in self.form.item.fields:
+            self.rows.addWidget(self._field_row(form_field, stacked))
         self._update_ratio()
+
+    def _field_row(self, form_field: FormField, stacked: bool) -> QWidget:
+        key = form_field.key
+        value_text = self.form.value(key)
+        row = QFrame()
+        row.setObjectName(f"row_{key}")
+        name = label("", f"label_{key}")
+        name.setText(form_field.label.in_language(self.language) + (" *" if form_field.required else ""))
+        value = label("", f"value_{key}")
+        value.setText(masked(form_field, value_text) or "—")
+        source = label("badge", f"source_{key}", wrap=False)
+        source.setText(source_text(self.form.source(key)) if value_text else "")
+        source.setVisible(bool(value_text))
+        edit = button("", f"edit_{key}")
+        edit.setText(self.tr("Change") if value_text else self.tr("Fill in"))
+        locked = not form_field.editable and key in self.form.prefilled_keys
+        edit.setVisible(not locked)
+        edit.clicked.connect(lambda _=False, k=key: self.edit_field(k))
+        if stacked:
+            layout = QVBoxLayout(row)
+            top, bottom = QHBoxLayout(), QHBoxLayout()
+            top.addWidget(name, 1)
+            top.addWidget(source)
+            bottom.addWidget(value, 1)
+            bottom.addWidget(edit)
+            layout.addLayout(top)
+            layout.addLayout(bottom)
+        else:
+            layout = QHBoxLayout(row)
+            name.setFixedWidth(320)
+            layout.addWidget(name)
+            layout.addWidget(value, 1)
+            layout.addWidget(source)
+            layout.addWidget(edit)
+        layout.setContentsMargins(0, 4, 0, 4)
+        self.value_labels[key] = value
+        return row
 
     def _update_ratio(self) -> None:
         if self.form is None:

@@ -51,6 +51,7 @@ class ReviewScreen(Screen):
         self.content.addWidget(self.signature_caption)
         self.content.addWidget(self.signature)
         self.content.addWidget(self.clear_signature)
+        self.content.addStretch(1)
         self.actions.addLayout(row)
 
     def needs_signature(self) -> bool:
