@@ -69,12 +69,15 @@ class LanguageSwitch:
         self._translator: QTranslator | None = None
         self.language = "en"
 
-    def use(self, language: str) -> None:
-        if language not in LANGUAGES:
-            raise ValueError(f"unsupported language {language!r}")
+    def uninstall(self) -> None:
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
+
+    def use(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        self.uninstall()
         path = compiled_translation(language)
         if path is not None:
             translator = QTranslator(self._app)

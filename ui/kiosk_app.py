@@ -57,6 +57,8 @@ class RunningKiosk:
     controller: KioskController
 
     def shutdown(self) -> None:
+        self.app.removeEventFilter(self.controller)
+        self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
         self.controller.runner.wait(5000)
         self.controller.bridge.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 
-from drivers.device_set import DeviceSet
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from drivers.device import (
@@ -19,6 +18,7 @@ from drivers.device import (
     DeviceUnavailable,
     PrinterNotReady,
 )
+from drivers.device_set import DeviceSet
 from drivers.social_security_card import read_social_security_card
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod, ResidentIdentity, identity_from_document
@@ -147,8 +147,8 @@ class KioskController(QObject):
         self._go(SessionState.IDENTIFYING)
         self.window.identify.set_available_methods(self._available_methods())
         self.window.identify.show_phase(IdentifyPhase.CHOOSE)
-        if self.devices.id_card_reader is not None and self.devices.id_card_reader.is_card_present():
-            self.choose_method(IdentificationMethod.ID_CARD.value)
+        if self.devices.id_card_reader is not None:
+            self._probe_card(IdentificationMethod.ID_CARD, quiet=True)
 
     def _available_methods(self) -> list[IdentificationMethod]:
         methods = []
@@ -163,13 +163,29 @@ class KioskController(QObject):
     def choose_method(self, method_value: str) -> None:
         method = IdentificationMethod(method_value)
         self.window.identify.show_phase(IdentifyPhase.WAITING, method)
-        device = (
-            self.devices.id_card_reader
-            if method is IdentificationMethod.ID_CARD
-            else self.devices.smart_card_reader
-        )
-        if device is not None and device.is_card_present():
-            self._read_card(method)
+        self._probe_card(method)
+
+    def _reader(self, method: IdentificationMethod) -> object | None:
+        if method is IdentificationMethod.ID_CARD:
+            return self.devices.id_card_reader
+        return self.devices.smart_card_reader
+
+    def _probe_card(self, method: IdentificationMethod, quiet: bool = False) -> None:
+        """Read a card already on the reader; otherwise its insertion event will."""
+        reader = self._reader(method)
+        if reader is None:
+            return
+
+        def present(is_present: bool) -> None:
+            if is_present and self.session.state is SessionState.IDENTIFYING:
+                self.window.identify.show_phase(IdentifyPhase.WAITING, method)
+                self._read_card(method)
+
+        def failed(exc: Exception) -> None:
+            if not quiet:  # on arrival, a broken reader is news only if it was chosen
+                self._card_failed(exc, method)
+
+        self.runner.run(reader.is_card_present, present, failed)
 
     def _on_device_event(self, event: DeviceEvent) -> None:
         if event.kind is DeviceEventKind.CARD_INSERTED:
@@ -195,13 +211,12 @@ class KioskController(QObject):
             return
         self.reading_card = True
         self.window.identify.show_phase(IdentifyPhase.READING, method)
+        reader = self._reader(method)
         if method is IdentificationMethod.ID_CARD:
-            reader = self.devices.id_card_reader
 
             def work() -> object:
                 return reader.read_card(_CARD_READ_TIMEOUT_S)
         else:
-            reader = self.devices.smart_card_reader
 
             def work() -> object:
                 connection = reader.connect(_CARD_READ_TIMEOUT_S)
@@ -430,12 +445,13 @@ class KioskController(QObject):
 
     # -- rating, help, leaving ------------------------------------------------------------
 
-    def rate(self, grade_value: int, reasons: list[DissatisfactionReason]) -> None:
+    def rate(self, grade_value: int, reason_values: list[str]) -> None:
         session = self.session
+        reasons = [DissatisfactionReason(value) for value in reason_values]
         self.runner.run(
             lambda: self.core.rate(session, Grade(grade_value), reasons),
             lambda _: self.end_session(),
-            lambda exc: self.end_session(),
+            lambda exc: self._feedback_not_saved(exc),
         )
 
     def ask_for_help(self) -> None:
@@ -461,8 +477,13 @@ class KioskController(QObject):
         self.runner.run(
             lambda: self.core.report_leaving(session, LeaveReason(reason_value)),
             lambda _: self.end_session(),
-            lambda exc: self.end_session(),
+            lambda exc: self._feedback_not_saved(exc),
         )
+
+    def _feedback_not_saved(self, exc: Exception) -> None:
+        # The resident is leaving either way; a lost rating must not keep them here.
+        log.error("feedback not saved: %s: %s", type(exc).__name__, exc)
+        self.end_session()
 
     def end_session(self) -> None:
         """Privacy wipe, then a fresh session on the home screen."""

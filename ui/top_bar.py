@@ -22,7 +22,9 @@ class TopBar(QFrame):
         self.brand = label("", "brand", wrap=False)
         self.elderly_button = button("", "elderly_toggle")
         self.elderly_button.setCheckable(True)
-        self.elderly_button.clicked.connect(self.elderly_toggled.emit)
+        self.elderly_button.clicked.connect(
+            lambda: self.elderly_toggled.emit(self.elderly_button.isChecked())
+        )
         self.language_button = button("", "language_toggle")
         self.language_button.clicked.connect(self.language_toggled.emit)
         self.help_button = button("", "help_button")

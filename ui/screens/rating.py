@@ -12,7 +12,7 @@ from ui.widgets import button, label
 
 
 class RatingScreen(Screen):
-    rated = Signal(int, list)  # grade, [DissatisfactionReason]
+    rated = Signal(int, list)  # grade, [DissatisfactionReason value]
     skipped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,7 +79,7 @@ class RatingScreen(Screen):
 
     def _send(self) -> None:
         if self.grade is not None:
-            self.rated.emit(int(self.grade), self.chosen_reasons())
+            self.rated.emit(int(self.grade), [reason.value for reason in self.chosen_reasons()])
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("How was the service?"))
