@@ -29,7 +29,7 @@ def _probe_kiosk(config_path: str) -> None:
     from kiosk.config import KioskConfig
     from ui.kiosk_app import assemble_kiosk
 
-    kiosk = assemble_kiosk(KioskConfig.load(Path(config_path)))
+    kiosk = assemble_kiosk(KioskConfig.load(Path(config_path)), defer_devices=True)
     kiosk.window.resize(1920, 1080)
     kiosk.window.show()
     QCoreApplication.processEvents()

@@ -7,13 +7,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # frames are numpy arrays; importing numpy here would slow start-up
+    import numpy as np
 
 from drivers.device import Device, DeviceKind
 
 # BGR uint8 array of shape (height, width, 3), as OpenCV delivers it.
-FrameCallback = Callable[[np.ndarray], None]
+FrameCallback = Callable[["np.ndarray"], None]
 
 CAMERA_KINDS = (DeviceKind.CAMERA, DeviceKind.DOCUMENT_CAMERA)
 

@@ -85,6 +85,9 @@ class KioskCore:
         )
         self.catalog_service.load_cached()
 
+    def set_device_health(self, device_health: Callable[[], dict[str, str]]) -> None:
+        self._device_health = device_health
+
     @property
     def catalog(self) -> Catalog | None:
         return self.catalog_service.catalog

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MAX_SIDE_PX = 1600  # readable A4 at ~190 dpi, small enough to queue offline
 _JPEG_QUALITY = 85
@@ -15,6 +17,7 @@ class MaterialImageError(ValueError):
 
 def encode_material(frame: np.ndarray) -> bytes:
     """BGR frame → JPEG bytes, scaled down to at most 1600 px on the long side."""
+    import cv2  # only when a material is captured; keeps OpenCV off the start-up path
     if frame is None or frame.ndim not in (2, 3) or frame.size == 0:
         raise MaterialImageError("no image")
     height, width = frame.shape[:2]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,24 @@ class PlatformClient:
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self._timeout = timeout
-        self._http = requests.Session()
-        self._http.headers["X-Kiosk-Id"] = kiosk_id
-        self._http.headers["Accept"] = "application/json"
+        self._session: requests.Session | None = None
+
+    @property
+    def _http(self) -> requests.Session:
+        # requests costs ~0.2 s to import: pay it on the sync thread's first call,
+        # not while the kiosk is drawing its first screen.
+        if self._session is None:
+            import requests
+
+            session = requests.Session()
+            session.headers["X-Kiosk-Id"] = self.kiosk_id
+            session.headers["Accept"] = "application/json"
+            self._session = session
+        return self._session
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        import requests
+
         try:
             response = self._http.request(
                 method, self.base_url + path, timeout=self._timeout, **kwargs
@@ -147,4 +161,5 @@ class PlatformClient:
         )
 
     def close(self) -> None:
-        self._http.close()
+        if self._session is not None:
+            self._session.close()

@@ -91,16 +91,22 @@ class DemoDevicePanel(QWidget):
 def run_demo(data_dir: Path, windowed: bool = False, portrait: bool = False) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     platform = start_demo_platform(data_dir)
-    kiosk = assemble_kiosk(demo_config(data_dir, platform))
-    prepare_demo_scene(kiosk)
-    panel = DemoDevicePanel(kiosk)
+    panels: list[DemoDevicePanel] = []
+
+    def devices_ready(_devices) -> None:
+        prepare_demo_scene(kiosk)
+        panels.append(DemoDevicePanel(kiosk))
+        panels[0].show()
+
+    kiosk = assemble_kiosk(
+        demo_config(data_dir, platform), defer_devices=True, on_devices=devices_ready
+    )
     try:
         if windowed or portrait:
             kiosk.window.resize(*((1080, 1920) if portrait else (1920, 1080)))
             kiosk.window.show()
         else:
             kiosk.window.showFullScreen()
-        panel.show()
         return kiosk.app.exec()
     finally:
         kiosk.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,12 @@ def qt_application(argv: list[str] | None = None) -> QApplication:
 class RunningKiosk:
     app: QApplication
     core: KioskCore
-    devices: DeviceSet
     window: KioskWindow
     controller: KioskController
+
+    @property
+    def devices(self) -> DeviceSet:
+        return self.controller.devices
 
     def shutdown(self) -> None:
         self.app.removeEventFilter(self.controller)
@@ -67,17 +71,44 @@ class RunningKiosk:
         self.window.close()
 
 
-def assemble_kiosk(config: KioskConfig, devices: DeviceSet | None = None, sync: bool = True) -> RunningKiosk:
-    """Build everything; the caller shows the window and runs the event loop."""
+def open_devices(config: KioskConfig) -> DeviceSet:
+    devices = build_device_set(config.devices)
+    devices.open_all()  # a device that fails to open reports itself through health
+    return devices
+
+
+def assemble_kiosk(
+    config: KioskConfig,
+    sync: bool = True,
+    defer_devices: bool = False,
+    on_devices: Callable[[DeviceSet], None] | None = None,
+) -> RunningKiosk:
+    """Build everything; the caller shows the window and runs the event loop.
+
+    With `defer_devices`, the home screen comes first and the devices are
+    built and opened on a worker thread, then attached: drivers pull in
+    OpenCV and numpy, which a resident should not wait for.
+    """
     install_personal_data_filter()
     app = qt_application()
-    devices = devices or build_device_set(config.devices)
-    devices.open_all()
-    core = KioskCore(config, device_health=devices.health_report)
+    core = KioskCore(config)
     window = KioskWindow()
+    devices = DeviceSet() if defer_devices else open_devices(config)
     controller = KioskController(core, devices, window, LanguageSwitch(app))
+    core.set_device_health(lambda: controller.devices.health_report())
     app.installEventFilter(controller)
     if sync:
         core.start_background_sync()
     controller.start()
-    return RunningKiosk(app, core, devices, window, controller)
+    kiosk = RunningKiosk(app, core, window, controller)
+    if defer_devices:
+
+        def attach(opened: DeviceSet) -> None:
+            controller.attach_devices(opened)
+            if on_devices is not None:
+                on_devices(opened)
+
+        controller.runner.run(lambda: open_devices(config), attach)
+    elif on_devices is not None:
+        on_devices(devices)
+    return kiosk

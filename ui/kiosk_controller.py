@@ -71,9 +71,8 @@ class KioskController(QObject):
         self.reading_card = False
         self._pending_identity: ResidentIdentity | None = None
         self.bridge = DeviceEventBridge(self)
-        for device in (devices.id_card_reader, devices.smart_card_reader, devices.receipt_printer):
-            self.bridge.watch(device)
         self.bridge.event.connect(self._on_device_event)
+        self.attach_devices(devices)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(500)
         self.idle_timer.timeout.connect(self._check_idle)
@@ -113,6 +112,15 @@ class KioskController(QObject):
         w.leaving.reason_chosen.connect(self.report_leaving)
         w.leaving.skipped.connect(self.end_session)
         w.leaving.stay.connect(self.leave_help)
+
+    def attach_devices(self, devices: DeviceSet) -> None:
+        """Use these devices from now on (they may arrive after the first screen)."""
+        self.bridge.close()
+        self.devices = devices
+        for device in (devices.id_card_reader, devices.smart_card_reader, devices.receipt_printer):
+            self.bridge.watch(device)
+        if self.session.state is SessionState.IDENTIFYING:
+            self.window.identify.set_available_methods(self._available_methods())
 
     def start(self) -> None:
         self.languages.use(self.session.language)

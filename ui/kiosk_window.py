@@ -82,8 +82,9 @@ class KioskWindow(QMainWindow):
 
     def show_state(self, state: SessionState) -> Screen:
         screen = self.screens[state]
+        # Screens retranslate when their data or the language changes, not on every show:
+        # rebuilding a form twice per switch is what a resident would feel.
         screen.set_layout_mode(self.portrait, self.elderly)
-        screen.retranslate()
         self.stack.setCurrentWidget(screen)
         self.top_bar.set_in_session(state is not SessionState.IDLE)
         self.screen_shown.emit(screen)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import qrcode
 from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
@@ -42,6 +41,8 @@ def label(role: str = "", object_name: str = "", wrap: bool = True) -> QLabel:
 
 
 def qr_pixmap(text: str, size_px: int) -> QPixmap:
+    import qrcode  # first needed after a submission, not at start-up
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(text)
     code.make(fit=True)

@@ -146,3 +146,24 @@ def test_social_security_card_identifies_too(qtbot, kiosk):
     kiosk.devices.smart_card_reader.insert_card("chen_xiaoting")
     qtbot.waitUntil(lambda: kiosk.window.identify.phase.value == "consent", timeout=10_000)
     assert "陈*婷" in kiosk.window.identify.title.text()
+
+
+def test_home_screen_comes_before_the_devices_and_they_attach_after(qtbot, tmp_path, platform):
+    from ui.demo import demo_config
+    from ui.kiosk_app import assemble_kiosk
+
+    attached = []
+    kiosk = assemble_kiosk(
+        demo_config(tmp_path, platform), defer_devices=True, on_devices=attached.append
+    )
+    try:
+        kiosk.window.show()
+        assert kiosk.window.current_screen() is kiosk.window.home
+        qtbot.waitUntil(lambda: bool(attached), timeout=10_000)
+        assert kiosk.devices is attached[0]
+        assert kiosk.core._heartbeat_payload()["devices"]["id_card_reader"] == "ready"
+        qtbot.waitUntil(lambda: kiosk.core.catalog is not None, timeout=10_000)
+        kiosk.devices.id_card_reader.insert_card("wang_xiuying")
+        qtbot.waitUntil(lambda: kiosk.window.identify.phase.value == "consent", timeout=10_000)
+    finally:
+        kiosk.shutdown()

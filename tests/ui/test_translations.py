@@ -17,7 +17,7 @@ def _messages():
 def test_every_message_has_a_finished_chinese_translation():
     messages = list(_messages())
     assert len(messages) > 150
-    for context, message in messages:
+    for _context, message in messages:
         translation = message.find("translation")
         source = message.find("source").text
         assert translation.get("type") not in ("unfinished", "vanished", "obsolete"), source
