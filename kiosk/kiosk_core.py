@@ -34,6 +34,8 @@ from offline_cache.sealed_box import SealedBox
 
 log = logging.getLogger(__name__)
 
+# What a kiosk keeps of the platform's answer once the resident has gone.
+_RESPONSE_KEPT_AFTER_SESSION = ("application_no", "submission_ref", "status", "received_at")
 _CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
 
@@ -59,6 +61,7 @@ class DeliveryStatus:
     state: OutboxState
     application_no: str | None
     attempts: int
+    document: dict | None = None  # the certificate the platform issued, for print items
 
 
 class KioskCore:
@@ -245,8 +248,15 @@ class KioskCore:
         record = self.outbox.get(rows[0]["outbox_key"])
         if record is None:
             return None
-        number = (record.response or {}).get("application_no")
-        return DeliveryStatus(record.state, number if isinstance(number, str) else None, record.attempts)
+        response = record.response or {}
+        number = response.get("application_no")
+        document = response.get("document")
+        return DeliveryStatus(
+            record.state,
+            number if isinstance(number, str) else None,
+            record.attempts,
+            document if isinstance(document, dict) else None,
+        )
 
     # -- feedback -----------------------------------------------------------
 
@@ -294,7 +304,17 @@ class KioskCore:
         """Privacy wipe: revoke consent at the platform, forget everything here."""
         if session.consent_token:
             self.sync.revoke_consent_later(session.consent_token)
+        if session.submission is not None:
+            self._forget_document(session.submission.submission_ref)
         session.wipe()
+
+    def _forget_document(self, submission_ref: str) -> None:
+        """A printed certificate's content must not outlive the session on disk."""
+        rows = self.db.query(
+            "SELECT outbox_key FROM submissions WHERE submission_ref = ?", (submission_ref,)
+        )
+        if rows:
+            self.outbox.redact_response(rows[0]["outbox_key"], keep=_RESPONSE_KEPT_AFTER_SESSION)
 
     def _heartbeat_payload(self) -> dict:
         catalog = self.catalog

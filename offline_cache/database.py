@@ -54,6 +54,10 @@ _MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # Platform answers can carry personal data (an issued certificate): seal them too.
+    """
+    ALTER TABLE outbox ADD COLUMN sealed_response BLOB;
+    """,
 ]
 
 

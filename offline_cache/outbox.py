@@ -40,24 +40,9 @@ class OutboxRecord:
     delivered_at: float | None
 
 
-def _record(row: sqlite3.Row) -> OutboxRecord:
-    return OutboxRecord(
-        idempotency_key=row["idempotency_key"],
-        kind=row["kind"],
-        endpoint=row["endpoint"],
-        state=OutboxState(row["state"]),
-        attempts=row["attempts"],
-        next_attempt_at=row["next_attempt_at"],
-        last_error=row["last_error"],
-        response=json.loads(row["response_json"]) if row["response_json"] else None,
-        created_at=row["created_at"],
-        delivered_at=row["delivered_at"],
-    )
-
-
 _COLUMNS = (
     "idempotency_key, kind, endpoint, state, attempts, next_attempt_at, "
-    "last_error, response_json, created_at, delivered_at"
+    "last_error, response_json, sealed_response, created_at, delivered_at"
 )
 
 
@@ -68,6 +53,26 @@ class Outbox:
         self._db = db
         self._box = box
         self._clock = clock
+
+    def _record(self, row: sqlite3.Row) -> OutboxRecord:
+        response = None
+        if row["sealed_response"] is not None:
+            context = ("response:" + row["idempotency_key"]).encode()
+            response = json.loads(self._box.open(row["sealed_response"], context))
+        elif row["response_json"]:
+            response = json.loads(row["response_json"])
+        return OutboxRecord(
+            idempotency_key=row["idempotency_key"],
+            kind=row["kind"],
+            endpoint=row["endpoint"],
+            state=OutboxState(row["state"]),
+            attempts=row["attempts"],
+            next_attempt_at=row["next_attempt_at"],
+            last_error=row["last_error"],
+            response=response,
+            created_at=row["created_at"],
+            delivered_at=row["delivered_at"],
+        )
 
     def add(
         self,
@@ -106,7 +111,7 @@ class Outbox:
             "ORDER BY id LIMIT ?",
             (moment, limit),
         )
-        return [_record(row) for row in rows]
+        return [self._record(row) for row in rows]
 
     def next_attempt_at(self) -> float | None:
         rows = self._db.query("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending'")
@@ -114,7 +119,7 @@ class Outbox:
 
     def get(self, key: str) -> OutboxRecord | None:
         rows = self._db.query(f"SELECT {_COLUMNS} FROM outbox WHERE idempotency_key = ?", (key,))
-        return _record(rows[0]) if rows else None
+        return self._record(rows[0]) if rows else None
 
     def records(self, state: OutboxState | None = None) -> list[OutboxRecord]:
         if state is None:
@@ -123,20 +128,35 @@ class Outbox:
             rows = self._db.query(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state = ? ORDER BY id", (state.value,)
             )
-        return [_record(row) for row in rows]
+        return [self._record(row) for row in rows]
 
     def pending_count(self) -> int:
         rows = self._db.query("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'")
         return rows[0]["n"]
 
     def mark_delivered(self, key: str, response: dict) -> None:
-        """The platform has it: keep the answer, wipe the personal payload."""
+        """The platform has it: keep its answer (sealed), wipe the personal payload."""
+        sealed = self._box.seal(
+            json.dumps(response, ensure_ascii=False).encode(), ("response:" + key).encode()
+        )
         with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'delivered', sealed_payload = NULL, "
-                "response_json = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL "
-                "WHERE idempotency_key = ? AND state = 'pending'",
-                (json.dumps(response, ensure_ascii=False), self._clock(), key),
+                "sealed_response = ?, delivered_at = ?, attempts = attempts + 1, "
+                "last_error = NULL WHERE idempotency_key = ? AND state = 'pending'",
+                (sealed, self._clock(), key),
+            )
+
+    def redact_response(self, key: str, keep: tuple[str, ...]) -> None:
+        """Drop all but `keep` from a stored answer (a certificate once printed)."""
+        record = self.get(key)
+        if record is None or record.response is None:
+            return
+        kept = {name: record.response[name] for name in keep if name in record.response}
+        sealed = self._box.seal(json.dumps(kept, ensure_ascii=False).encode(), ("response:" + key).encode())
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET sealed_response = ? WHERE idempotency_key = ?", (sealed, key)
             )
 
     def mark_retry(self, key: str, error: str, next_attempt_at: float) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from .applications import application_problems, find_application, store_application
+from .catalog_schema import Output
+from .documents import issue_certificate
 from .errors import ApiError
 from .idempotency import IdempotencyKey, RawBody, run_idempotent
 from .models import (
@@ -38,7 +40,9 @@ CheckCode = Annotated[
         " item not in the catalog, or `invalid_application` for a bad applicant ID number,"
         " an applicant outside the item's age eligibility, a missing required field, or a"
         " material whose sha256 does not match its data. 409 `submission_ref_reused` if"
-        " the ref already belongs to another idempotency key."
+        " the ref already belongs to another idempotency key. For an item whose output is"
+        " `certificate` the body also carries `document`: the certificate for the kiosk's"
+        " A4 printer, with a `verify_url` on the base URL the request came in on."
     ),
     responses=documented_errors(
         {
@@ -49,6 +53,7 @@ CheckCode = Annotated[
     ),
 )
 def submit_application(
+    request: Request,
     state: State,
     application: ApplicationRequest,
     kiosk_id: KioskId,
@@ -65,7 +70,12 @@ def submit_application(
         problems = application_problems(application, item, now.date())
         if problems:
             raise ApiError(422, "invalid_application", "; ".join(problems))
-        return 201, store_application(conn, application, item, idempotency_key, now)
+        body = store_application(conn, application, item, idempotency_key, now)
+        if item.output is Output.certificate:
+            body["document"] = issue_certificate(
+                conn, application, item, now, str(request.base_url)
+            )
+        return 201, body
 
     return run_idempotent(
         state,

@@ -7,7 +7,15 @@ import asyncio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api_applications, api_catalog, api_consent, api_feedback, status_page
+from . import (
+    api_applications,
+    api_catalog,
+    api_consent,
+    api_documents,
+    api_feedback,
+    status_page,
+    verify_page,
+)
 from .errors import install_error_handlers
 from .settings import PlatformSettings
 from .state import PlatformState
@@ -15,7 +23,7 @@ from .state import PlatformState
 API_DESCRIPTION = """\
 Reference implementation of the city platform that 一网通办 self-service kiosks
 talk to: signed service catalog, consent-gated government-held records,
-idempotent applications, ratings (好差评), reports (办不成事) and heartbeats.
+idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事) and heartbeats.
 Errors are `{"error": <machine code>, "detail": <English text for logs>}`.
 """
 
@@ -60,7 +68,15 @@ def create_app(settings: PlatformSettings) -> FastAPI:
     )
     app.state.platform = state
     install_error_handlers(app)
-    for module in (api_catalog, api_consent, api_applications, status_page, api_feedback):
+    for module in (
+        api_catalog,
+        api_consent,
+        api_applications,
+        status_page,
+        api_documents,
+        verify_page,
+        api_feedback,
+    ):
         app.include_router(module.router)
     app.add_middleware(ResponseDelayMiddleware, state=state)
     return app

@@ -86,6 +86,20 @@ CREATE TABLE IF NOT EXISTS application_materials (
     sha256         TEXT NOT NULL,
     data           BLOB NOT NULL
 );
+-- Certificate numbers (ZM...) count on their own, apart from SH... numbers.
+CREATE TABLE IF NOT EXISTS document_sequence (
+    day  TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+-- Certificates issued with applications (at most one each). document_json
+-- is exactly the `document` of the 201 body, so verification shows what
+-- was printed.
+CREATE TABLE IF NOT EXISTS documents (
+    document_no    TEXT PRIMARY KEY,
+    submission_ref TEXT NOT NULL UNIQUE REFERENCES applications(submission_ref),
+    verify_code    TEXT NOT NULL,
+    document_json  TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ratings (
     rating_id      INTEGER PRIMARY KEY,
     kiosk_id       TEXT NOT NULL,

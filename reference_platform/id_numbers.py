@@ -37,3 +37,10 @@ def age_on(birth: date, today: date) -> int:
     """Completed years of age on `today`."""
     had_birthday = (today.month, today.day) >= (birth.month, birth.day)
     return today.year - birth.year - (0 if had_birthday else 1)
+
+
+def mask_id_number(id_number: str) -> str:
+    """3101**********0021: region and last four digits, enough to tell two documents apart."""
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]

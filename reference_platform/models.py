@@ -6,7 +6,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .catalog_schema import LocalizedText
 from .seed import Category, Licence
@@ -124,6 +125,48 @@ class ApplicationStatus(StrEnum):
     completed = "completed"
 
 
+class CertificateHolder(BaseModel):
+    name: str = Field(description="The applicant's name as submitted", examples=["王秀英"])
+    id_number_masked: str = Field(examples=["3101**********0021"])
+
+
+class CertificateField(BaseModel):
+    label: LocalizedText
+    value: str = Field(description="Text as printed; amounts in yuan with two decimals")
+
+
+class CertificateTable(BaseModel):
+    columns: list[LocalizedText] = Field(min_length=1)
+    rows: list[list[str]] = Field(description="Newest first; each row has one cell per column")
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> CertificateTable:
+        if any(len(row) != len(self.columns) for row in self.rows):
+            raise ValueError("every row needs exactly one cell per column")
+        return self
+
+
+class CertificateDocument(BaseModel):
+    """A certificate (证明) issued with an application, for the kiosk's A4 printer."""
+
+    document_no: str = Field(
+        pattern=r"^ZM\d{8}\d{6}$",
+        description="ZM + YYYYMMDD + daily sequence (separate from application numbers)",
+        examples=["ZM20261130000001"],
+    )
+    title: LocalizedText
+    issuer: LocalizedText = Field(description="The item's department")
+    issued_at: AwareDatetime = Field(description="Equal to the application's received_at")
+    holder: CertificateHolder
+    fields: list[CertificateField]
+    table: CertificateTable | None = Field(description="Null when there is nothing to tabulate")
+    note: LocalizedText
+    verify_url: str = Field(
+        description="For the QR code: /v/{document_no}?c=<check code> on the platform's base URL",
+        examples=["http://127.0.0.1:8700/v/ZM20261130000001?c=K7Q2XR"],
+    )
+
+
 class ApplicationReceived(BaseModel):
     application_no: str = Field(
         pattern=r"^SH\d{8}\d{6}$",
@@ -133,6 +176,21 @@ class ApplicationReceived(BaseModel):
     submission_ref: str
     status: ApplicationStatus
     received_at: AwareDatetime
+    # SkipJsonSchema: the key is absent, never null, for other items.
+    document: CertificateDocument | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Only for items whose output is `certificate`; the key is absent otherwise",
+    )
+
+
+class DocumentVerification(BaseModel):
+    """What a certificate's QR code confirms: issued here, to this (masked) holder."""
+
+    document_no: str
+    title: LocalizedText
+    holder_masked: str = Field(examples=["王*英"])
+    issued_at: AwareDatetime
+    authentic: Literal[True]
 
 
 class ApplicationStatusView(BaseModel):

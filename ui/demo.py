@@ -23,13 +23,13 @@ log = logging.getLogger(__name__)
 DEMO_KIOSK_ID = "SH-DEMO-0001"
 
 
-def demo_config(data_dir: Path, platform: EmbeddedPlatform) -> KioskConfig:
+def demo_config(data_dir: Path, platform: EmbeddedPlatform, voice: bool = False) -> KioskConfig:
     return KioskConfig(
         kiosk_id=DEMO_KIOSK_ID,
         platform_url=platform.url,
         platform_key=PinnedPlatformKey(platform.key_id, platform.public_key_b64),
         data_dir=data_dir / "kiosk",
-        devices=simulated_devices_config(data_dir / "kiosk"),
+        devices=simulated_devices_config(data_dir / "kiosk", voice=voice),
         catalog_refresh_s=30.0,
         heartbeat_s=30.0,
     )
@@ -99,7 +99,7 @@ def run_demo(data_dir: Path, windowed: bool = False, portrait: bool = False) -> 
         panels[0].show()
 
     kiosk = assemble_kiosk(
-        demo_config(data_dir, platform), defer_devices=True, on_devices=devices_ready
+        demo_config(data_dir, platform, voice=True), defer_devices=True, on_devices=devices_ready
     )
     try:
         if windowed or portrait:

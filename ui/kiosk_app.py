@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,12 @@ log = logging.getLogger(__name__)
 CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
-def simulated_devices_config(data_dir: Path) -> dict:
-    """Every device kind, simulated: for the demo, tests and screenshots."""
+def simulated_devices_config(data_dir: Path, voice: bool = False) -> dict:
+    """Every device kind simulated, for the demo, tests and screenshots.
+
+    With `voice`, elderly mode speaks through espeak-ng when it is installed.
+    """
+    speech = {"driver": "espeak"} if voice and shutil.which("espeak-ng") else {"driver": "simulated"}
     return {
         "id_card_reader": {"driver": "simulated"},
         "smart_card_reader": {"driver": "simulated"},
@@ -33,7 +38,7 @@ def simulated_devices_config(data_dir: Path) -> dict:
         "code_scanner": {"driver": "simulated"},
         "receipt_printer": {"driver": "simulated"},
         "document_printer": {"driver": "simulated", "output_dir": str(data_dir / "printed")},
-        "speech": {"driver": "simulated"},
+        "speech": speech,
     }
 
 

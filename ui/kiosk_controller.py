@@ -19,7 +19,9 @@ from drivers.device import (
     PrinterNotReady,
 )
 from drivers.device_set import DeviceSet
+from drivers.document_printer import JobState
 from drivers.social_security_card import read_social_security_card
+from kiosk.catalog import ItemOutput
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod, ResidentIdentity, identity_from_document
 from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdleWatch
@@ -28,11 +30,13 @@ from kiosk.materials import encode_material
 from kiosk.session import ResidentSession, SessionState
 from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
+from ui.certificate_layout import render_certificate_pdf
 from ui.device_bridge import DeviceEventBridge
 from ui.i18n import LanguageSwitch
 from ui.kiosk_window import KioskWindow
 from ui.messages import (
     device_error_text,
+    document_printer_problem_text,
     finding_text,
     identity_problem_text,
     printer_problem_text,
@@ -40,12 +44,13 @@ from ui.messages import (
 )
 from ui.receipt_layout import application_receipt
 from ui.screens.identify import IdentifyPhase
-from ui.screens.submitted import PrintState
+from ui.screens.submitted import CertificateState, PrintState
 
 log = logging.getLogger(__name__)
 
 _CARD_READ_TIMEOUT_S = 5.0
 _DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
+_CERTIFICATE_PRINT_TIMEOUT_S = 60.0
 
 
 class KioskController(QObject):
@@ -70,6 +75,7 @@ class KioskController(QObject):
         self.idle = IdleWatch(core.config.idle)
         self.reading_card = False
         self._pending_identity: ResidentIdentity | None = None
+        self._certificate: dict | None = None  # issued for this session; wiped with it
         self.bridge = DeviceEventBridge(self)
         self.bridge.event.connect(self._on_device_event)
         self.attach_devices(devices)
@@ -105,6 +111,7 @@ class KioskController(QObject):
         w.review.fix_requested.connect(self.fix)
         w.review.submit_requested.connect(self.submit)
         w.submitted.reprint_requested.connect(self.print_receipt)
+        w.submitted.certificate_retry_requested.connect(self.print_certificate)
         w.submitted.done.connect(lambda: self._go(SessionState.RATING))
         w.rating.rated.connect(self.rate)
         w.rating.skipped.connect(self.end_session)
@@ -387,10 +394,11 @@ class KioskController(QObject):
         if session is not self.session:
             return
         self._go(SessionState.SUBMITTED)
-        status = self.core.delivery_status(session.submission.submission_ref)
-        delivered = bool(status and status.state is OutboxState.DELIVERED)
-        self.window.submitted.show_receipt(session.submission, delivered)
+        # "Saved" is true now; "received" is told once the sync worker has delivered it.
+        self.window.submitted.show_receipt(session.submission, delivered=None)
         self.window.submitted.set_print_state(PrintState.PRINTING)
+        if session.item.output is ItemOutput.CERTIFICATE:
+            self.window.submitted.set_certificate_state(CertificateState.WAITING)
         ref = session.submission.submission_ref
 
         def wait_for_number() -> object:
@@ -411,7 +419,56 @@ class KioskController(QObject):
             session.submission.application_no = status.application_no
         delivered = bool(status and status.state is OutboxState.DELIVERED)
         self.window.submitted.show_receipt(session.submission, delivered)
+        if session.item.output is ItemOutput.CERTIFICATE:
+            if delivered and status.document:
+                self._certificate = status.document
+                self.print_certificate()
+            else:
+                self.window.submitted.set_certificate_state(CertificateState.NEEDS_NETWORK)
         self.print_receipt()
+
+    def print_certificate(self) -> None:
+        session, document = self.session, self._certificate
+        printer = self.devices.document_printer
+        if document is None:
+            return
+        if printer is None:
+            self.window.submitted.set_certificate_state(
+                CertificateState.FAILED, device_error_text(DeviceUnavailable("document_printer"))
+            )
+            return
+        language, font = session.language, self.window.font().family()
+
+        def work() -> JobState:
+            pdf = render_certificate_pdf(document, language, font)
+            job = printer.print_pdf(pdf, str(document.get("document_no", "certificate")))
+            return printer.wait_for_job(job, _CERTIFICATE_PRINT_TIMEOUT_S)
+
+        self.window.submitted.set_certificate_state(CertificateState.PRINTING)
+        self.runner.run(
+            work,
+            lambda state: self._certificate_printed(session, state),
+            lambda exc: self._certificate_failed(session, exc),
+        )
+
+    def _certificate_printed(self, session: ResidentSession, state: JobState) -> None:
+        if session is not self.session:
+            return
+        if state is JobState.COMPLETED:
+            self.window.submitted.set_certificate_state(CertificateState.PRINTED)
+        else:
+            self._certificate_failed(session, DeviceError("document_printer", state.value))
+
+    def _certificate_failed(self, session: ResidentSession, exc: Exception) -> None:
+        if session is not self.session:
+            return
+        log.warning("certificate not printed: %s", type(exc).__name__)
+        text = (
+            document_printer_problem_text(exc.reason)
+            if isinstance(exc, PrinterNotReady)
+            else device_error_text(exc)
+        )
+        self.window.submitted.set_certificate_state(CertificateState.FAILED, text)
 
     def print_receipt(self) -> None:
         session = self.session
@@ -496,13 +553,16 @@ class KioskController(QObject):
     def end_session(self) -> None:
         """Privacy wipe, then a fresh session on the home screen."""
         language, elderly = self.core.config.language, False
-        self.core.end_session(self.session)
+        ending = self.session
+        # The core's wipe touches the disk (a printed certificate is forgotten there too).
+        self.runner.run(lambda: self.core.end_session(ending), lambda _: None)
         for screen in self.window.screens.values():
             screen.wipe()
         self.window.rating.reset()
         self.session = ResidentSession(language=language, elderly_mode=elderly)
         self.reading_card = False
         self._pending_identity = None
+        self._certificate = None
         self.window.idle_overlay.hide()
         if self.languages.language != language:
             self.languages.use(language)

@@ -205,6 +205,15 @@ def printer_problem_text(problem: PrinterProblem) -> str:
     }[problem]
 
 
+def document_printer_problem_text(problem: PrinterProblem) -> str:
+    return {
+        PrinterProblem.PAPER_OUT: translate("Messages", "The A4 printer is out of paper."),
+        PrinterProblem.COVER_OPEN: translate("Messages", "The A4 printer cover is open."),
+        PrinterProblem.PAPER_JAM: translate("Messages", "The A4 printer is jammed."),
+        PrinterProblem.OFFLINE: translate("Messages", "The A4 printer is not working right now."),
+    }[problem]
+
+
 def records_outcome_text(outcome: RecordsOutcome, declined: bool) -> str:
     if declined:
         return translate(

@@ -18,11 +18,13 @@ from kiosk.session import SessionState
 from ui.demo import demo_config, prepare_demo_scene, start_demo_platform
 from ui.kiosk_app import RunningKiosk, assemble_kiosk
 from ui.screens.identify import IdentifyPhase
-from ui.screens.submitted import PrintState
+from ui.screens.submitted import CertificateState, PrintState
 
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
 DEMO_RESIDENT_CARD = "wang_xiuying"
 DEMO_ITEM = "LN-ZHJT-SQ"  # 老年综合津贴申请: consent, prefill, materials, signature
+CERTIFICATE_RESIDENT_CARD = "li_jianguo"
+CERTIFICATE_ITEM = "SB-JFQK-DY"  # 社保个人缴费情况打印: an A4 certificate
 
 
 class JourneyStalled(RuntimeError):
@@ -106,6 +108,27 @@ def walk_journey(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     window.idle_overlay.show_countdown(12)
     shoot("16-idle-warning")
     controller.end_session()
+    walk_certificate(kiosk, shoot)
+
+
+def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
+    """A print-a-record item: the platform issues a certificate, the A4 printer prints it."""
+    controller, window = kiosk.controller, kiosk.window
+    walk_to_services(kiosk, card=CERTIFICATE_RESIDENT_CARD)
+    controller.choose_item(CERTIFICATE_ITEM)
+    controller.open_form()
+    controller.after_form()
+    controller.submit()
+    pump_until(
+        lambda: window.submitted.certificate_state in (CertificateState.PRINTED, CertificateState.FAILED)
+        and window.submitted.print_state is not PrintState.PRINTING,
+        20,
+        "certificate",
+    )
+    shoot("17-certificate-printed")
+    window.submitted.done.emit()
+    window.rating.skipped.emit()
+    pump_until(lambda: controller.session.state is SessionState.IDLE, what="end")
 
 
 def write_screenshots(out: Path) -> list[Path]:
@@ -133,6 +156,11 @@ def write_screenshots(out: Path) -> list[Path]:
                         written.append(path)
 
                     walk_journey(kiosk, shoot)
+            preview = kiosk.devices.receipt_printer.last_preview_png()
+            if preview:
+                receipt_path = out / "printed-receipt.png"
+                receipt_path.write_bytes(preview)
+                written.append(receipt_path)
         finally:
             kiosk.shutdown()
             platform.stop()

@@ -40,7 +40,8 @@ def label(role: str = "", object_name: str = "", wrap: bool = True) -> QLabel:
     return widget
 
 
-def qr_pixmap(text: str, size_px: int) -> QPixmap:
+def qr_image(text: str, size_px: int) -> QImage:
+    """A QR code as a QImage: safe to make on a worker thread, unlike QPixmap."""
     import qrcode  # first needed after a submission, not at start-up
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
@@ -48,10 +49,13 @@ def qr_pixmap(text: str, size_px: int) -> QPixmap:
     code.make(fit=True)
     buffer = io.BytesIO()
     code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    image = QImage.fromData(buffer.getvalue(), "PNG")
-    return QPixmap.fromImage(image).scaled(
+    return QImage.fromData(buffer.getvalue(), "PNG").scaled(
         size_px, size_px, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
     )
+
+
+def qr_pixmap(text: str, size_px: int) -> QPixmap:
+    return QPixmap.fromImage(qr_image(text, size_px))
 
 
 class Keypad(QWidget):

@@ -16,6 +16,8 @@ KIOSK_ID = "K-PD-0001"
 WANG = {"id_number": "310115195105120021", "name": "王秀英"}
 LI = {"id_number": "310104196809030118", "name": "李建国"}
 CHEN = {"id_number": "310105199402180042", "name": "陈晓婷"}
+ZHANG = {"id_number": "310110198911250033", "name": "张伟"}
+ZHAO = {"id_number": "310106201007010066", "name": "赵雨涵"}
 
 
 class FakeClock:
@@ -103,3 +105,55 @@ def post_write(
 ) -> httpx.Response:
     headers = {"Idempotency-Key": key} if key else {}
     return client.post(path, json=body, headers=headers, **kwargs)
+
+
+CERTIFICATE_ITEMS = ("SB-JFQK-DY", "GJJ-JCZM-DY", "SW-NSZM-DY", "DW-SBJF-DY")
+LI_UNIT = {
+    "employer_name": "上海浦江精工机械有限公司",
+    "employer_credit_code": "91310104MA1FR8K2XX",
+}
+
+
+def certificate_print(
+    item_code: str, applicant: dict[str, str] | None = None, **form: Any
+) -> dict[str, Any]:
+    """A complete application for one of the four certificate items (李建国 by default).
+
+    `form` overrides or adds form fields.
+    """
+    person = applicant or LI
+    today = shanghai_now().date().isoformat()
+    period = {"period_from": "2024-01-01", "period_to": today}
+    forms: dict[str, dict[str, Any]] = {
+        "SB-JFQK-DY": {
+            "social_security_no": person["id_number"],
+            "print_type": "contribution_detail",
+            "purpose": "housing",
+            **period,
+        },
+        "GJJ-JCZM-DY": {"housing_fund_account": "106023889571", "purpose": "housing", **LI_UNIT},
+        "SW-NSZM-DY": {"purpose": "visa", **period},
+        "DW-SBJF-DY": {
+            "handler_name": person["name"],
+            "handler_id_number": person["id_number"],
+            "unit_purpose": "tender",
+            **LI_UNIT,
+            **period,
+        },
+    }
+    identity = (
+        {}
+        if item_code == "DW-SBJF-DY"
+        else {"name": person["name"], "id_number": person["id_number"]}
+    )
+    return {
+        "submission_ref": new_ref(),
+        "check_code": "Z4W8PD",
+        "item_code": item_code,
+        "kiosk_id": KIOSK_ID,
+        "applicant": dict(person),
+        "form": {**identity, "phone": "13816624087", **forms[item_code], **form},
+        "materials": [],
+        "prefill_ratio": 1.0,
+        "submitted_at": shanghai_now().isoformat(),
+    }

@@ -18,6 +18,8 @@ DOCUMENTED = [
     ("post", "/api/v1/applications"),
     ("get", "/api/v1/applications/{submission_ref}"),
     ("get", "/s/{submission_ref}"),
+    ("get", "/api/v1/documents/{document_no}"),
+    ("get", "/v/{document_no}"),
     ("post", "/api/v1/ratings"),
     ("post", "/api/v1/reports"),
     ("post", "/api/v1/kiosks/{kiosk_id}/heartbeat"),
@@ -54,6 +56,29 @@ def test_request_bodies_are_documented_models(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     assert "Catalog" in schemas and "CatalogItem" in schemas
     assert set(schemas["ReportReason"]["enum"]) >= {"cannot_find_service", "device_problem"}
+
+
+def test_certificate_document_and_its_verification_are_described(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    received = schemas["ApplicationReceived"]
+    assert received["properties"]["document"]["$ref"].endswith("/CertificateDocument")
+    assert "document" not in received["required"]
+    assert set(schemas["CertificateDocument"]["required"]) == {
+        "document_no",
+        "title",
+        "issuer",
+        "issued_at",
+        "holder",
+        "fields",
+        "table",
+        "note",
+        "verify_url",
+    }
+    lookup = spec["paths"]["/api/v1/documents/{document_no}"]["get"]["responses"]
+    assert lookup["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/DocumentVerification"
+    )
+    assert "404" in lookup
 
 
 def test_write_endpoints_document_the_idempotency_key(spec: dict[str, Any]) -> None:

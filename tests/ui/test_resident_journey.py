@@ -167,3 +167,37 @@ def test_home_screen_comes_before_the_devices_and_they_attach_after(qtbot, tmp_p
         qtbot.waitUntil(lambda: kiosk.window.identify.phase.value == "consent", timeout=10_000)
     finally:
         kiosk.shutdown()
+
+
+def test_print_record_prints_the_certificate_and_forgets_it_after(qtbot, kiosk, platform, tmp_path):
+    import shutil
+    import subprocess
+
+    from ui.screens.submitted import CertificateState
+
+    identify(qtbot, kiosk, card="li_jianguo")
+    open_item(qtbot, kiosk, "SB-JFQK-DY")
+    from tests.form_answers import complete_form
+
+    complete_form(kiosk.controller.session)
+    to_review(qtbot, kiosk)
+    tap(qtbot, find(kiosk.window, "review_submit"))
+    screen = kiosk.window.submitted
+    qtbot.waitUntil(lambda: screen.certificate_state is CertificateState.PRINTED, timeout=20_000)
+    assert "A4" in find(kiosk.window, "certificate_status", QLabel).text()
+    pdfs = list((tmp_path / "kiosk" / "printed").glob("*.pdf"))
+    assert len(pdfs) == 1
+    assert pdfs[0].read_bytes().startswith(b"%PDF")
+    # What the resident holds, read back as text (poppler-utils comes with scripts/setup.sh).
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils is missing: run scripts/setup.sh"
+    text = subprocess.run([pdftotext, str(pdfs[0]), "-"], capture_output=True, text=True).stdout
+    assert "李建国" in text and "证明" in text
+    ref = kiosk.controller.session.submission.submission_ref
+    tap(qtbot, find(kiosk.window, "submitted_done"))
+    tap(qtbot, find(kiosk.window, "rating_skip"))
+    qtbot.waitUntil(lambda: state(kiosk) is SessionState.IDLE, timeout=5_000)
+    status = kiosk.core.delivery_status(ref)
+    assert status.application_no and status.document is None
+    for path in (tmp_path / "kiosk").glob("kiosk.sqlite3*"):
+        assert "李建国".encode() not in path.read_bytes()

@@ -1,16 +1,15 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ClerkConsoleWindow</name>
     <message>
-        <location filename="../clerk_window.py" line="35"/>
-        <location filename="../clerk_window.py" line="36"/>
+        <location filename="../clerk_window.py" line="35" />
+        <location filename="../clerk_window.py" line="36" />
         <source>Clerk console</source>
         <translation>窗口人员工作台</translation>
     </message>
     <message>
-        <location filename="../clerk_window.py" line="39"/>
+        <location filename="../clerk_window.py" line="39" />
         <source>Remote video help and remote acceptance are not available in this version. Residents at kiosks are directed to the 12345 hotline meanwhile.</source>
         <translation>本版本暂未提供远程视频帮办和远程受理。在此期间，自助终端会引导市民拨打12345热线。</translation>
     </message>
@@ -18,12 +17,12 @@
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../screens/form.py" line="108"/>
+        <location filename="../screens/form.py" line="107" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="109"/>
+        <location filename="../screens/form.py" line="108" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
@@ -31,32 +30,32 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../screens/form.py" line="171"/>
+        <location filename="../screens/form.py" line="179" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="171"/>
+        <location filename="../screens/form.py" line="179" />
         <source>Fill in</source>
         <translation>填写</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="195"/>
+        <location filename="../screens/form.py" line="209" />
         <source>%1 of %2 items were filled in for you (%3%). Please check them.</source>
         <translation>已为您自动填写 %2 项中的 %1 项（%3%），请核对。</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="218"/>
+        <location filename="../screens/form.py" line="232" />
         <source>Check your application form</source>
         <translation>核对申请表</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="219"/>
+        <location filename="../screens/form.py" line="233" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="220"/>
+        <location filename="../screens/form.py" line="234" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -64,52 +63,52 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../screens/guide.py" line="45"/>
+        <location filename="../screens/guide.py" line="45" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="46"/>
+        <location filename="../screens/guide.py" line="46" />
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="55"/>
+        <location filename="../screens/guide.py" line="55" />
         <source>Steps:</source>
         <translation>办理步骤：</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="61"/>
+        <location filename="../screens/guide.py" line="61" />
         <source>already held as an e-licence, nothing to bring</source>
         <translation>已有电子证照，无需提交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="63"/>
+        <location filename="../screens/guide.py" line="63" />
         <source>required</source>
         <translation>必交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="65"/>
+        <location filename="../screens/guide.py" line="65" />
         <source>if you have it</source>
         <translation>如有请提交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="68"/>
+        <location filename="../screens/guide.py" line="68" />
         <source>Materials:</source>
         <translation>所需材料：</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="70"/>
+        <location filename="../screens/guide.py" line="70" />
         <source>No materials are needed.</source>
         <translation>无需提交材料。</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="72"/>
+        <location filename="../screens/guide.py" line="72" />
         <source>Done on the spot.</source>
         <translation>即时办结。</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="75"/>
+        <location filename="../screens/guide.py" line="75" />
         <source>Processed within %1 working days.</source>
         <translation>%1 个工作日内办结。</translation>
     </message>
@@ -117,22 +116,22 @@
 <context>
     <name>HelpScreen</name>
     <message>
-        <location filename="../screens/help.py" line="30"/>
+        <location filename="../screens/help.py" line="30" />
         <source>Need help?</source>
         <translation>需要帮助吗？</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="31"/>
+        <location filename="../screens/help.py" line="31" />
         <source>Call the citizen service hotline:</source>
         <translation>请拨打市民服务热线：</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="35"/>
+        <location filename="../screens/help.py" line="35" />
         <source>Or ask at the staffed window of the nearest community affairs acceptance centre. Your application here stays open while you ask.</source>
         <translation>也可以到就近的社区事务受理服务中心人工窗口咨询。您在这里的办理进度会保留。</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="39"/>
+        <location filename="../screens/help.py" line="39" />
         <source>Back to my application</source>
         <translation>返回继续办理</translation>
     </message>
@@ -140,32 +139,32 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../screens/home.py" line="44"/>
+        <location filename="../screens/home.py" line="44" />
         <source>Shanghai One-Network Government Services</source>
         <translation>上海“一网通办”政务服务</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="45"/>
+        <location filename="../screens/home.py" line="45" />
         <source>Self-service kiosk: certificates, records and applications</source>
         <translation>自助终端：证明打印、信息查询、事项申请</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="46"/>
+        <location filename="../screens/home.py" line="46" />
         <source>Tap here to start</source>
         <translation>点击这里开始办理</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="48"/>
+        <location filename="../screens/home.py" line="48" />
         <source>You can also place your ID card on the reader to start straight away.</source>
         <translation>也可以直接把身份证放在读卡区开始办理。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="52"/>
+        <location filename="../screens/home.py" line="52" />
         <source>Services are not available yet: this kiosk is connecting to the platform.</source>
         <translation>本机正在连接政务服务平台，暂时无法办理业务。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="57"/>
+        <location filename="../screens/home.py" line="57" />
         <source>The network is down. You can still apply: your application is saved here and sent automatically when the network returns.</source>
         <translation>网络暂时中断。您仍然可以办理：申请会先保存在本机，网络恢复后自动提交。</translation>
     </message>
@@ -173,91 +172,91 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../screens/identify.py" line="95"/>
+        <location filename="../screens/identify.py" line="95" />
         <source>Second-generation ID card
 Place it flat on the reader</source>
         <translation>第二代居民身份证
 请平放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="98"/>
+        <location filename="../screens/identify.py" line="98" />
         <source>Social security card
 Insert it into the card slot</source>
         <translation>社会保障卡
 请插入读卡口</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="103"/>
+        <location filename="../screens/identify.py" line="103" />
         <source>Agree and continue</source>
         <translation>同意并继续</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="104"/>
+        <location filename="../screens/identify.py" line="104" />
         <source>No, I will fill in myself</source>
         <translation>不同意，我自己填写</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="105"/>
+        <location filename="../screens/identify.py" line="105" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="108"/>
+        <location filename="../screens/identify.py" line="108" />
         <source>social security card</source>
         <translation>社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="110"/>
+        <location filename="../screens/identify.py" line="110" />
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="114"/>
+        <location filename="../screens/identify.py" line="114" />
         <source>Who is applying?</source>
         <translation>请认证身份</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="115"/>
+        <location filename="../screens/identify.py" line="115" />
         <source>Choose how to identify yourself.</source>
         <translation>请选择身份认证方式。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="117"/>
+        <location filename="../screens/identify.py" line="117" />
         <source>Please present your %1</source>
         <translation>请出示您的%1</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="118"/>
+        <location filename="../screens/identify.py" line="118" />
         <source>The light on the reader turns on while it reads.</source>
         <translation>读卡时读卡器指示灯会亮起。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="120"/>
+        <location filename="../screens/identify.py" line="120" />
         <source>Reading your %1…</source>
         <translation>正在读取您的%1…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="121"/>
+        <location filename="../screens/identify.py" line="121" />
         <source>Please do not move the card.</source>
         <translation>请不要移动证件。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="124"/>
+        <location filename="../screens/identify.py" line="124" />
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="128"/>
+        <location filename="../screens/identify.py" line="128" />
         <source>May this kiosk fetch the information government departments already hold about you (address, phone, social insurance, earlier applications) to fill in forms for you? It is used only for this visit and erased when you finish.</source>
         <translation>是否授权本机调取政府部门已有的您的信息（地址、电话、社保、以往办件），为您自动填写表单？这些信息仅用于本次办理，结束后立即清除。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="135"/>
+        <location filename="../screens/identify.py" line="135" />
         <source>Fetching your information…</source>
         <translation>正在调取您的信息…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="136"/>
+        <location filename="../screens/identify.py" line="136" />
         <source>This takes a few seconds.</source>
         <translation>请稍候几秒钟。</translation>
     </message>
@@ -265,17 +264,17 @@ Insert it into the card slot</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../idle_overlay.py" line="42"/>
+        <location filename="../idle_overlay.py" line="42" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="44"/>
+        <location filename="../idle_overlay.py" line="44" />
         <source>In %1 seconds this kiosk will end your session and erase your information.</source>
         <translation>%1 秒后本机将结束办理并清除您的信息。</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="47"/>
+        <location filename="../idle_overlay.py" line="47" />
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>
@@ -283,7 +282,7 @@ Insert it into the card slot</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="360"/>
+        <location filename="../kiosk_controller.py" line="390" />
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>
@@ -291,22 +290,22 @@ Insert it into the card slot</source>
 <context>
     <name>LeavingScreen</name>
     <message>
-        <location filename="../screens/leaving.py" line="40"/>
+        <location filename="../screens/leaving.py" line="40" />
         <source>Leaving without finishing?</source>
         <translation>还没办完就要离开吗？</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="43"/>
+        <location filename="../screens/leaving.py" line="43" />
         <source>Tell us why in one tap, so we can fix it. Your information is erased when you leave.</source>
         <translation>点一下告诉我们原因，帮助我们改进。离开时您的信息会被清除。</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="49"/>
+        <location filename="../screens/leaving.py" line="49" />
         <source>Just leave</source>
         <translation>直接离开</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="50"/>
+        <location filename="../screens/leaving.py" line="50" />
         <source>Continue my application</source>
         <translation>继续办理</translation>
     </message>
@@ -314,57 +313,57 @@ Insert it into the card slot</source>
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../screens/materials.py" line="63"/>
+        <location filename="../screens/materials.py" line="63" />
         <source>Materials</source>
         <translation>提交材料</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="65"/>
+        <location filename="../screens/materials.py" line="65" />
         <source>Lay each page face up under the document camera, then tap “Capture”.</source>
         <translation>请将材料正面朝上放在高拍仪下，然后点击“拍摄”。</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="67"/>
+        <location filename="../screens/materials.py" line="67" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="68"/>
+        <location filename="../screens/materials.py" line="68" />
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="76"/>
+        <location filename="../screens/materials.py" line="76" />
         <source>required</source>
         <translation>必交</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="76"/>
+        <location filename="../screens/materials.py" line="76" />
         <source>optional</source>
         <translation>选交</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="83"/>
+        <location filename="../screens/materials.py" line="83" />
         <source>Taken from your e-licences</source>
         <translation>已从电子证照库调取</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="86"/>
+        <location filename="../screens/materials.py" line="86" />
         <source>Captured</source>
         <translation>已拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="92"/>
+        <location filename="../screens/materials.py" line="92" />
         <source>Capture again</source>
         <translation>重新拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="95"/>
+        <location filename="../screens/materials.py" line="95" />
         <source>Capture</source>
         <translation>拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="97"/>
+        <location filename="../screens/materials.py" line="97" />
         <source>Capturing…</source>
         <translation>正在拍摄…</translation>
     </message>
@@ -372,309 +371,329 @@ Insert it into the card slot</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="31"/>
+        <location filename="../messages.py" line="30" />
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="32"/>
+        <location filename="../messages.py" line="31" />
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="33"/>
+        <location filename="../messages.py" line="32" />
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="34"/>
+        <location filename="../messages.py" line="33" />
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="35"/>
+        <location filename="../messages.py" line="34" />
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="41"/>
+        <location filename="../messages.py" line="40" />
         <source>I waited too long</source>
         <translation>等待时间太长</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="42"/>
+        <location filename="../messages.py" line="41" />
         <source>The kiosk was hard to use</source>
         <translation>设备不好用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43"/>
+        <location filename="../messages.py" line="42" />
         <source>Too many materials were asked for</source>
         <translation>要求的材料太多</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="46"/>
+        <location filename="../messages.py" line="45" />
         <source>The guide was unclear</source>
         <translation>办事指南不清楚</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="47"/>
-        <location filename="../messages.py" line="57"/>
+        <location filename="../messages.py" line="46" />
+        <location filename="../messages.py" line="56" />
         <source>Something did not work</source>
         <translation>系统出了问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="48"/>
+        <location filename="../messages.py" line="47" />
         <source>Staff attitude</source>
         <translation>工作人员态度</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49"/>
+        <location filename="../messages.py" line="48" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="55"/>
+        <location filename="../messages.py" line="54" />
         <source>I could not find my service</source>
         <translation>找不到要办的事项</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56"/>
+        <location filename="../messages.py" line="55" />
         <source>I do not have a material with me</source>
         <translation>没有带齐材料</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="58"/>
+        <location filename="../messages.py" line="57" />
         <source>It is too complicated</source>
         <translation>操作太复杂</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="59"/>
+        <location filename="../messages.py" line="58" />
         <source>I am not eligible</source>
         <translation>不符合办理条件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="60"/>
+        <location filename="../messages.py" line="59" />
         <source>A device (card reader, printer) did not work</source>
         <translation>设备（读卡器、打印机）故障</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="63"/>
+        <location filename="../messages.py" line="62" />
         <source>Another reason</source>
         <translation>其他原因</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="69"/>
+        <location filename="../messages.py" line="68" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="70"/>
+        <location filename="../messages.py" line="69" />
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="71"/>
+        <location filename="../messages.py" line="70" />
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72"/>
+        <location filename="../messages.py" line="71" />
         <source>One-stop bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="79"/>
+        <location filename="../messages.py" line="78" />
         <source>Entered by you</source>
         <translation>本人填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="82"/>
+        <location filename="../messages.py" line="81" />
         <source>From your ID card</source>
         <translation>来自身份证</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="83"/>
+        <location filename="../messages.py" line="82" />
         <source>From government records</source>
         <translation>来自政府登记信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84"/>
+        <location filename="../messages.py" line="83" />
         <source>From your earlier applications</source>
         <translation>来自以往办件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85"/>
-        <location filename="../messages.py" line="86"/>
+        <location filename="../messages.py" line="84" />
+        <location filename="../messages.py" line="85" />
         <source>Filled in automatically</source>
         <translation>自动填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="91"/>
+        <location filename="../messages.py" line="90" />
         <source>This card could not be verified. Please use another card or ask for help.</source>
         <translation>此证件无法核验，请换用其他证件或寻求帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="94"/>
+        <location filename="../messages.py" line="93" />
         <source>This card has expired. Please renew it at a police service window, or use another card.</source>
         <translation>此证件已过有效期，请到公安户籍窗口换领，或换用其他证件。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="104"/>
+        <location filename="../messages.py" line="103" />
         <source>The ID number in “%1” is not correct: please check every digit.</source>
         <translation>“%1”中的身份证号码不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="107"/>
+        <location filename="../messages.py" line="106" />
         <source>“%1” must be an 11-digit mobile number or a landline number.</source>
         <translation>“%1”应为11位手机号码或固定电话号码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="110"/>
+        <location filename="../messages.py" line="109" />
         <source>“%1” must be a date like 2024-05-01.</source>
         <translation>“%1”应为日期，例如 2024-05-01。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="111"/>
+        <location filename="../messages.py" line="110" />
         <source>“%1” must be a 6-digit postcode.</source>
         <translation>“%1”应为6位邮政编码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="112"/>
+        <location filename="../messages.py" line="111" />
         <source>The bank card number in “%1” is not correct.</source>
         <translation>“%1”中的银行卡号不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="115"/>
+        <location filename="../messages.py" line="114" />
         <source>“%1” must be a number.</source>
         <translation>“%1”应为数字。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="118"/>
+        <location filename="../messages.py" line="117" />
         <source>“%1” is not filled in correctly.</source>
         <translation>“%1”填写不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="126"/>
+        <location filename="../messages.py" line="125" />
         <source>Please fill in “%1”.</source>
         <translation>请填写“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="130"/>
+        <location filename="../messages.py" line="129" />
         <source>Please choose one of the options for “%1”.</source>
         <translation>请为“%1”选择一个选项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="134"/>
+        <location filename="../messages.py" line="133" />
         <source>“%1” is too long.</source>
         <translation>“%1”太长了。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="136"/>
+        <location filename="../messages.py" line="135" />
         <source>“%1” does not match your ID card.</source>
         <translation>“%1”与您的身份证信息不一致。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="140"/>
+        <location filename="../messages.py" line="139" />
         <source>“%1” cannot be earlier than the start date.</source>
         <translation>“%1”不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="144"/>
+        <location filename="../messages.py" line="143" />
         <source>“%1” cannot be in the future.</source>
         <translation>“%1”不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="146"/>
+        <location filename="../messages.py" line="145" />
         <source>Please fill in “%1” or one of the related fields.</source>
         <translation>请填写“%1”或相关的其中一项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="150"/>
+        <location filename="../messages.py" line="149" />
         <source>This service is for residents aged %1 or over.</source>
         <translation>本事项仅限年满%1周岁的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="154"/>
+        <location filename="../messages.py" line="153" />
         <source>This service is for residents aged %1 or under.</source>
         <translation>本事项仅限%1周岁及以下的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="158"/>
+        <location filename="../messages.py" line="157" />
         <source>This service is for residents aged 60 or over, minors and disabled residents.</source>
         <translation>本事项仅限60周岁以上老年人、未成年人和残疾人办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="163"/>
+        <location filename="../messages.py" line="162" />
         <source>Please capture “%1” with the document camera.</source>
         <translation>请用高拍仪拍摄“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="166"/>
+        <location filename="../messages.py" line="165" />
         <source>Please check this item.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="172"/>
+        <location filename="../messages.py" line="171" />
         <source>The card was only partly read. Please lay it flat on the reader, keep it still, and try again.</source>
         <translation>证件没有读完整。请把证件平放在读卡区，保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="178"/>
+        <location filename="../messages.py" line="177" />
         <source>No card was found. Please place your card on the reader and try again.</source>
         <translation>没有检测到证件，请把证件放在读卡区后再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="182"/>
+        <location filename="../messages.py" line="181" />
         <source>The device did not answer in time. Please try again.</source>
         <translation>设备响应超时，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="185"/>
+        <location filename="../messages.py" line="184" />
         <source>The ID card reader is not working right now. Please use your social security card, or tap Help.</source>
         <translation>身份证阅读器暂时无法使用，请改用社保卡，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="190"/>
+        <location filename="../messages.py" line="189" />
         <source>This device is not working right now. Please try another way, or tap Help.</source>
         <translation>该设备暂时无法使用，请换一种方式，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="193"/>
+        <location filename="../messages.py" line="192" />
         <source>Something went wrong with the device. Please try again, or tap Help.</source>
         <translation>设备出现问题，请再试一次，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="200"/>
+        <location filename="../messages.py" line="199" />
         <source>The receipt printer is out of paper.</source>
         <translation>回执打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201"/>
+        <location filename="../messages.py" line="200" />
         <source>The receipt printer cover is open.</source>
         <translation>回执打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="202"/>
+        <location filename="../messages.py" line="201" />
         <source>The receipt printer is jammed.</source>
         <translation>回执打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203"/>
+        <location filename="../messages.py" line="202" />
         <source>The receipt printer is not working right now.</source>
         <translation>回执打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="211"/>
+        <location filename="../messages.py" line="210" />
+        <source>The A4 printer is out of paper.</source>
+        <translation>A4打印机缺纸。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="211" />
+        <source>The A4 printer cover is open.</source>
+        <translation>A4打印机盖未关好。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="212" />
+        <source>The A4 printer is jammed.</source>
+        <translation>A4打印机卡纸。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="213" />
+        <source>The A4 printer is not working right now.</source>
+        <translation>A4打印机暂时无法使用。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="219" />
         <source>You chose to fill in forms yourself: only your ID card details are filled in.</source>
         <translation>您选择自行填写：仅自动填入身份证上的信息。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="216"/>
+        <location filename="../messages.py" line="224" />
         <source>The network is down, so only your ID card details can be filled in. You can still apply: it is sent when the network is back.</source>
         <translation>网络暂时中断，仅能自动填入身份证上的信息。您仍可继续办理，网络恢复后自动提交。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221"/>
+        <location filename="../messages.py" line="229" />
         <source>No government records were found for you: please fill in the forms yourself.</source>
         <translation>未查到您的政府登记信息，请自行填写表单。</translation>
     </message>
@@ -682,27 +701,27 @@ Insert it into the card slot</source>
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../screens/rating.py" line="85"/>
+        <location filename="../screens/rating.py" line="85" />
         <source>How was the service?</source>
         <translation>请评价本次服务</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="86"/>
+        <location filename="../screens/rating.py" line="86" />
         <source>Your rating goes to the government service evaluation system.</source>
         <translation>您的评价将提交至政务服务“好差评”系统。</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="91"/>
+        <location filename="../screens/rating.py" line="91" />
         <source>What went wrong? Choose at least one.</source>
         <translation>哪里不满意？请至少选择一项。</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="92"/>
+        <location filename="../screens/rating.py" line="92" />
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="93"/>
+        <location filename="../screens/rating.py" line="93" />
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
@@ -710,67 +729,67 @@ Insert it into the card slot</source>
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../receipt_layout.py" line="25"/>
+        <location filename="../receipt_layout.py" line="24" />
         <source>Shanghai One-Network Services</source>
         <translation>上海一网通办</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="26"/>
+        <location filename="../receipt_layout.py" line="25" />
         <source>Application receipt</source>
         <translation>受理回执</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="28"/>
+        <location filename="../receipt_layout.py" line="27" />
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="29"/>
+        <location filename="../receipt_layout.py" line="28" />
         <source>Department</source>
         <translation>办理部门</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="30"/>
+        <location filename="../receipt_layout.py" line="29" />
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="31"/>
+        <location filename="../receipt_layout.py" line="30" />
         <source>Reference</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="34"/>
+        <location filename="../receipt_layout.py" line="33" />
         <source>Application no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="36"/>
+        <location filename="../receipt_layout.py" line="35" />
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="37"/>
+        <location filename="../receipt_layout.py" line="36" />
         <source>Kiosk</source>
         <translation>终端编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="42"/>
+        <location filename="../receipt_layout.py" line="41" />
         <source>Time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="43"/>
+        <location filename="../receipt_layout.py" line="42" />
         <source>%1 working days</source>
         <translation>%1个工作日</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="48"/>
+        <location filename="../receipt_layout.py" line="47" />
         <source>Scan to follow your application:</source>
         <translation>扫码查询办理进度：</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="50"/>
+        <location filename="../receipt_layout.py" line="49" />
         <source>Hotline 12345</source>
         <translation>服务热线 12345</translation>
     </message>
@@ -778,52 +797,52 @@ Insert it into the card slot</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../screens/review.py" line="78"/>
+        <location filename="../screens/review.py" line="79" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="79"/>
+        <location filename="../screens/review.py" line="80" />
         <source>Submitting…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="79"/>
+        <location filename="../screens/review.py" line="80" />
         <source>Submit</source>
         <translation>确认提交</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="80"/>
+        <location filename="../screens/review.py" line="81" />
         <source>Sign again</source>
         <translation>重新签名</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="82"/>
+        <location filename="../screens/review.py" line="83" />
         <source>Please sign in the box with your finger to confirm the application.</source>
         <translation>请用手指在框内签名，确认本次申请。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="94"/>
+        <location filename="../screens/review.py" line="95" />
         <source>A few things to fix</source>
         <translation>还有几处需要修改</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="96"/>
+        <location filename="../screens/review.py" line="97" />
         <source>The pre-review found these. Tap “Fix” to go straight to each one.</source>
         <translation>智能预审发现以下问题，点击“去修改”可直接修改。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="117"/>
+        <location filename="../screens/review.py" line="118" />
         <source>Fix</source>
         <translation>去修改</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="126"/>
+        <location filename="../screens/review.py" line="127" />
         <source>Ready to submit</source>
         <translation>可以提交了</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="127"/>
+        <location filename="../screens/review.py" line="128" />
         <source>The pre-review found no problems. Please check once more.</source>
         <translation>智能预审未发现问题，请再核对一遍。</translation>
     </message>
@@ -831,37 +850,37 @@ Insert it into the card slot</source>
 <context>
     <name>ServicesScreen</name>
     <message>
-        <location filename="../screens/services.py" line="104"/>
+        <location filename="../screens/services.py" line="104" />
         <source>Choose a service</source>
         <translation>选择办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="107"/>
+        <location filename="../screens/services.py" line="107" />
         <source>Hello, %1. Tap the service you need.</source>
         <translation>%1，您好！请点击要办理的事项。</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="112"/>
+        <location filename="../screens/services.py" line="112" />
         <source>Tap the service you need.</source>
         <translation>请点击要办理的事项。</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="113"/>
+        <location filename="../screens/services.py" line="113" />
         <source>Personal services</source>
         <translation>个人服务</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="114"/>
+        <location filename="../screens/services.py" line="114" />
         <source>Enterprise services</source>
         <translation>法人服务</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="117"/>
+        <location filename="../screens/services.py" line="117" />
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="118"/>
+        <location filename="../screens/services.py" line="118" />
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -869,85 +888,115 @@ Insert it into the card slot</source>
 <context>
     <name>SubmittedScreen</name>
     <message>
-        <location filename="../screens/submitted.py" line="70"/>
+        <location filename="../screens/submitted.py" line="91" />
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="71"/>
+        <location filename="../screens/submitted.py" line="92" />
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="73"/>
+        <location filename="../screens/submitted.py" line="94" />
         <source>Scan with your phone to follow the progress.</source>
         <translation>用手机扫码查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="76"/>
+        <location filename="../screens/submitted.py" line="95" />
+        <source>Print the certificate again</source>
+        <translation>重新打印证明</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="100" />
         <source>Your application is submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="78"/>
+        <location filename="../screens/submitted.py" line="102" />
+        <source>Saved. Sending it to the service department…</source>
+        <translation>已保存，正在提交至办理部门…</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="104" />
         <source>The service department has received it.</source>
         <translation>办理部门已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="82"/>
+        <location filename="../screens/submitted.py" line="108" />
         <source>It is saved on this kiosk and will be sent automatically as soon as the network is back. You do not need to do anything.</source>
         <translation>申请已保存在本机，网络恢复后会自动提交，您无需再做任何操作。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="86"/>
+        <location filename="../screens/submitted.py" line="112" />
         <source>Reference: %1</source>
         <translation>受理编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="88"/>
+        <location filename="../screens/submitted.py" line="114" />
         <source>Application number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="93"/>
+        <location filename="../screens/submitted.py" line="119" />
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="95"/>
+        <location filename="../screens/submitted.py" line="121" />
         <source>Please take your receipt.</source>
         <translation>请取走您的回执。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="100"/>
+        <location filename="../screens/submitted.py" line="126" />
         <source>You can keep the reference above or scan the QR code instead.</source>
         <translation>您可以记下上面的受理编号，或扫描二维码查询。</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="132" />
+        <source>Waiting for the department to issue your certificate…</source>
+        <translation>正在等待部门出具证明…</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="133" />
+        <source>Printing your certificate (A4)…</source>
+        <translation>正在打印证明（A4）…</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="134" />
+        <source>Please take your certificate from the A4 tray.</source>
+        <translation>请从A4出纸口取走您的证明。</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="137" />
+        <source>The certificate is issued online, and the network is down. Your request is saved and sent when the network is back: follow it with the QR code, or ask a staffed window for the printed certificate.</source>
+        <translation>证明需联网出具，目前网络中断。您的申请已保存，网络恢复后自动提交：可扫码查看进度，或到人工窗口领取纸质证明。</translation>
     </message>
 </context>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="42"/>
+        <location filename="../top_bar.py" line="44" />
         <source>One-Network Services</source>
         <translation>一网通办</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="45"/>
+        <location filename="../top_bar.py" line="47" />
         <source>Standard text</source>
         <translation>标准模式</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="45"/>
+        <location filename="../top_bar.py" line="47" />
         <source>Elderly mode</source>
         <translation>长者模式</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="49"/>
+        <location filename="../top_bar.py" line="51" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="50"/>
+        <location filename="../top_bar.py" line="52" />
         <source>Exit</source>
         <translation>退出</translation>
     </message>

@@ -18,8 +18,18 @@ class PrintState(StrEnum):
     FAILED = "failed"
 
 
+class CertificateState(StrEnum):
+    NONE = "none"  # the item prints no certificate
+    WAITING = "waiting"  # the platform has not answered yet
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+    NEEDS_NETWORK = "needs_network"
+
+
 class SubmittedScreen(Screen):
     reprint_requested = Signal()
+    certificate_retry_requested = Signal()
     done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -28,15 +38,18 @@ class SubmittedScreen(Screen):
         self.delivered = False
         self.print_state = PrintState.PRINTING
         self.print_problem = ""
+        self.certificate_state = CertificateState.NONE
+        self.certificate_problem = ""
         self.message = label("subtitle", "submitted_message")
         self.reference = label("", "submitted_reference")
         self.application_no = label("", "submitted_application_no")
         self.qr = label("", "submitted_qr")
         self.qr_caption = label("note", "submitted_qr_caption")
         self.print_status = label("", "print_status")
+        self.certificate_status = label("", "certificate_status")
         body = QHBoxLayout()
         texts = QVBoxLayout()
-        for widget in (self.reference, self.application_no, self.print_status):
+        for widget in (self.reference, self.application_no, self.certificate_status, self.print_status):
             texts.addWidget(widget)
         texts.addStretch(1)
         qr_column = QVBoxLayout()
@@ -48,15 +61,19 @@ class SubmittedScreen(Screen):
         self.reprint_button = button("", "reprint")
         self.done_button = button("primary", "submitted_done")
         self.reprint_button.clicked.connect(self.reprint_requested.emit)
+        self.certificate_retry = button("", "certificate_retry")
+        self.certificate_retry.clicked.connect(self.certificate_retry_requested.emit)
         self.done_button.clicked.connect(self.done.emit)
         row.addWidget(self.reprint_button)
+        row.addWidget(self.certificate_retry)
         row.addStretch(1)
         row.addWidget(self.done_button)
         self.content.addWidget(self.message)
         self.content.addLayout(body, 1)
         self.actions.addLayout(row)
 
-    def show_receipt(self, receipt: SubmissionReceipt, delivered: bool) -> None:
+    def show_receipt(self, receipt: SubmissionReceipt, delivered: bool | None) -> None:
+        """`delivered`: None while still sending, then whether the platform has it."""
         self.receipt = receipt
         self.delivered = delivered
         self.qr.setPixmap(qr_pixmap(receipt.status_url, 280))
@@ -66,15 +83,24 @@ class SubmittedScreen(Screen):
         self.print_state, self.print_problem = state, problem
         self.retranslate()
 
+    def set_certificate_state(self, state: CertificateState, problem: str = "") -> None:
+        self.certificate_state, self.certificate_problem = state, problem
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.done_button.setText(self.tr("Finish"))
         self.reprint_button.setText(self.tr("Print again"))
         self.reprint_button.setVisible(self.print_state is PrintState.FAILED)
         self.qr_caption.setText(self.tr("Scan with your phone to follow the progress."))
+        self.certificate_retry.setText(self.tr("Print the certificate again"))
+        self.certificate_retry.setVisible(self.certificate_state is CertificateState.FAILED)
+        self._certificate_text()
         if self.receipt is None:
             return
         self.title.setText(self.tr("Your application is submitted"))
-        if self.delivered:
+        if self.delivered is None:
+            self.message.setText(self.tr("Saved. Sending it to the service department…"))
+        elif self.delivered:
             self.message.setText(self.tr("The service department has received it."))
         else:
             self.message.setText(
@@ -100,11 +126,38 @@ class SubmittedScreen(Screen):
                     + self.tr("You can keep the reference above or scan the QR code instead.")
                 )
 
+    def _certificate_text(self) -> None:
+        texts = {
+            CertificateState.NONE: "",
+            CertificateState.WAITING: self.tr("Waiting for the department to issue your certificate…"),
+            CertificateState.PRINTING: self.tr("Printing your certificate (A4)…"),
+            CertificateState.PRINTED: self.tr("Please take your certificate from the A4 tray."),
+            CertificateState.FAILED: self.certificate_problem,
+            CertificateState.NEEDS_NETWORK: self.tr(
+                "The certificate is issued online, and the network is down. Your request is saved "
+                "and sent when the network is back: follow it with the QR code, or ask a staffed "
+                "window for the printed certificate."
+            ),
+        }
+        self.certificate_status.setText(texts[self.certificate_state])
+        self.certificate_status.setVisible(self.certificate_state is not CertificateState.NONE)
+
     def read_out_text(self) -> str:
-        return f"{self.title.text()}。{self.message.text()}。{self.print_status.text()}"
+        return "。".join(
+            text
+            for text in (
+                self.title.text(),
+                self.message.text(),
+                self.certificate_status.text(),
+                self.print_status.text(),
+            )
+            if text
+        )
 
     def wipe(self) -> None:
         self.receipt = None
+        self.certificate_state = CertificateState.NONE
+        self.certificate_problem = ""
         self.qr.clear()
         self.reference.clear()
         self.application_no.clear()
