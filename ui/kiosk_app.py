@@ -113,7 +113,9 @@ def assemble_kiosk(
             if on_devices is not None:
                 on_devices(opened)
 
-        controller.runner.run(lambda: open_devices(config), attach)
+        # Opening drivers imports OpenCV and numpy; started before the first paint it
+        # competes with it for the interpreter, so it waits until the kiosk is visible.
+        window.first_painted.connect(lambda: controller.runner.run(lambda: open_devices(config), attach))
     elif on_devices is not None:
         on_devices(devices)
     return kiosk

@@ -20,7 +20,6 @@ from drivers.device import (
 )
 from drivers.device_set import DeviceSet
 from drivers.document_printer import JobState
-from drivers.social_security_card import read_social_security_card
 from kiosk.catalog import ItemOutput
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod, ResidentIdentity, identity_from_document
@@ -30,7 +29,6 @@ from kiosk.materials import encode_material
 from kiosk.session import ResidentSession, SessionState
 from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
-from ui.certificate_layout import render_certificate_pdf
 from ui.device_bridge import DeviceEventBridge
 from ui.i18n import LanguageSwitch
 from ui.kiosk_window import KioskWindow
@@ -234,6 +232,8 @@ class KioskController(QObject):
         else:
 
             def work() -> object:
+                from drivers.social_security_card import read_social_security_card
+
                 connection = reader.connect(_CARD_READ_TIMEOUT_S)
                 try:
                     return read_social_security_card(connection)
@@ -440,6 +440,9 @@ class KioskController(QObject):
         language, font = session.language, self.window.font().family()
 
         def work() -> JobState:
+            # Imported here, on the worker: the PDF machinery is not needed at start-up.
+            from ui.certificate_layout import render_certificate_pdf
+
             pdf = render_certificate_pdf(document, language, font)
             job = printer.print_pdf(pdf, str(document.get("document_no", "certificate")))
             return printer.wait_for_job(job, _CERTIFICATE_PRINT_TIMEOUT_S)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session import SessionState
@@ -26,6 +26,7 @@ from ui.top_bar import TopBar
 
 class KioskWindow(QMainWindow):
     screen_shown = Signal(object)  # the Screen
+    first_painted = Signal()  # the resident can see the kiosk: slower set-up may start
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,6 +72,7 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.idle_overlay = IdleOverlay(central)
+        self._painted = False
         self.apply_look(elderly=False)
 
     @property
@@ -112,6 +114,12 @@ class KioskWindow(QMainWindow):
             screen.set_layout_mode(self.portrait, self.elderly)
         self.top_bar.retranslate(self.language, self.elderly)
         self.top_bar.brand.setVisible(not self.portrait)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
