@@ -6,6 +6,8 @@
     python main.py platform             the reference platform server
     python main.py screenshots --out DIR
     python main.py outbox --config FILE [--flush]
+    python main.py verify --case FILE.json [FILE ...]
+    python main.py scan-image FILE [FILE ...]
 """
 
 from __future__ import annotations
@@ -90,6 +92,18 @@ def command_outbox(args: argparse.Namespace) -> int:
     return outbox_command(Path(args.config), flush=args.flush)
 
 
+def command_verify(args: argparse.Namespace) -> int:
+    from kiosk.suishen.conformance import verify_cases_command
+
+    return verify_cases_command([Path(case) for case in args.case])
+
+
+def command_scan_image(args: argparse.Namespace) -> int:
+    from drivers.qr_decoder import scan_images_command
+
+    return scan_images_command([Path(name) for name in args.files])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description="Shanghai one-network government services kiosk"
@@ -124,6 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("--config", required=True)
     outbox.add_argument("--flush", action="store_true", help="deliver what is due now, then exit")
     outbox.set_defaults(handler=command_outbox)
+    verify = commands.add_parser(
+        "verify", help="run Suishen code (SC1) conformance cases; one JSON line per case"
+    )
+    verify.add_argument("--case", nargs="+", required=True, metavar="FILE.json")
+    verify.set_defaults(handler=command_verify)
+
+    scan = commands.add_parser("scan-image", help="decode QR codes in pictures with the kiosk's decoder")
+    scan.add_argument("files", nargs="+", metavar="FILE")
+    scan.set_defaults(handler=command_scan_image)
     return parser
 
 
