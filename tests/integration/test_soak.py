@@ -24,7 +24,7 @@ def test_flapping_platform_loses_and_duplicates_nothing(core, platform):
     core.start_background_sync()
     running = platform
     refs = []
-    for index in range(SUBMISSIONS):
+    for _ in range(SUBMISSIONS):
         session = ready_application(core) if running else None
         if session is None:  # identification needs the platform; queue while it is down
             running = EmbeddedPlatform(settings, port=port).start()
