@@ -24,6 +24,8 @@ class KioskConfig:
     data_dir: Path
     devices: dict[str, dict[str, Any]] = field(default_factory=dict)
     status_url_base: str = ""  # what a phone opens; defaults to platform_url
+    # The Suishen trust anchor's SPKI (hex), installed with the kiosk, never fetched.
+    suishen_anchor_spki: str = ""
     idle: IdlePolicy = IdlePolicy()
     language: str = "zh_CN"
     catalog_refresh_s: float = 300.0
@@ -54,6 +56,7 @@ class KioskConfig:
                 data_dir=(path.parent / raw.get("data_dir", "data")).resolve(),
                 devices=raw.get("devices", {}),
                 status_url_base=raw.get("status_url_base", ""),
+                suishen_anchor_spki=raw.get("suishen_anchor_spki", ""),
                 idle=IdlePolicy(
                     float(raw.get("idle_seconds", 60)), float(raw.get("countdown_seconds", 15))
                 ),
@@ -75,6 +78,7 @@ class KioskConfig:
             "data_dir": os.path.relpath(self.data_dir, path.parent),
             "devices": self.devices,
             "status_url_base": self.status_url_base,
+            "suishen_anchor_spki": self.suishen_anchor_spki,
             "idle_seconds": self.idle.idle_s,
             "countdown_seconds": self.idle.countdown_s,
             "language": self.language,

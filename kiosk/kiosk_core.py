@@ -26,11 +26,14 @@ from kiosk.identity import ResidentIdentity
 from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
 from kiosk.prereview import Finding, eligibility_findings, prereview
 from kiosk.session import CapturedMaterial, ResidentSession, SubmissionReceipt
+from kiosk.suishen import TrustState, TrustStore, Verification, verify_presentation
+from kiosk.suishen_trust_sync import SuishenTrustSync
 from kiosk.sync_worker import SyncWorker
 from offline_cache.catalog_store import CatalogStore
 from offline_cache.database import CacheDatabase
 from offline_cache.outbox import Outbox, OutboxState
 from offline_cache.sealed_box import SealedBox
+from offline_cache.trust_store import SqliteReplayMemory, SqliteTrustDocumentArchive
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,14 @@ class KioskCore:
         self.outbox = Outbox(self.db, SealedBox.from_key_file(config.key_path))
         self.catalog_service = CatalogService(CatalogStore(self.db), config.platform_key)
         self.client = PlatformClient(config.platform_url, config.kiosk_id)
+        self.replay_memory = SqliteReplayMemory(self.db)
+        self.suishen_trust: TrustStore | None = None
+        self.suishen_sync: SuishenTrustSync | None = None
+        if config.suishen_anchor_spki:
+            self.suishen_trust = TrustStore(
+                bytes.fromhex(config.suishen_anchor_spki), SqliteTrustDocumentArchive(self.db)
+            )
+            self.suishen_sync = SuishenTrustSync(self.suishen_trust, self.client, self.db)
         self.sync = SyncWorker(
             self.outbox,
             self.client,
@@ -85,6 +96,7 @@ class KioskCore:
             self._heartbeat_payload,
             catalog_refresh_s=config.catalog_refresh_s,
             heartbeat_s=config.heartbeat_s,
+            trust_refresh=self.suishen_sync.refresh if self.suishen_sync else None,
         )
         self.catalog_service.load_cached()
 
@@ -105,6 +117,13 @@ class KioskCore:
 
     def today(self) -> dt.date:
         return self._clock().date()
+
+    # -- Suishen codes --------------------------------------------------------
+
+    def verify_code(self, text: str) -> Verification:
+        """Offline verdict on a scanned Suishen code, from the synced trust data."""
+        state = self.suishen_trust.state if self.suishen_trust else TrustState()
+        return verify_presentation(text, state, int(self._clock().timestamp()), self.replay_memory)
 
     # -- identification ---------------------------------------------------
 

@@ -107,6 +107,16 @@ class PlatformClient:
             response.content, response.headers.get("ETag"), response.headers.get("X-Catalog-Signature")
         )
 
+    def fetch_document(
+        self, path: str, etag: str | None, params: dict | None = None
+    ) -> CatalogDownload | None:
+        """Signed bytes with their ETag, or None when the held copy is current (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", path, headers=headers, params=params or {})
+        if response.status_code == 304:
+            return None
+        return CatalogDownload(response.content, response.headers.get("ETag"), None)
+
     def create_consent(self, id_number: str, name: str, method: str) -> str:
         body = self._json(
             self._request(
@@ -134,6 +144,20 @@ class PlatformClient:
         for key, kind in (("records", dict), ("history", dict), ("licences", list), ("resident", dict)):
             if not isinstance(body.get(key), kind):
                 raise PlatformUnavailable(f"records answer lacks '{key}'")
+        return body
+
+    def issue_suishen_code(self, consent_token: str, profile: str, alg: str = "SM2") -> dict:
+        """A new Suishen code for the consenting resident (a new static code revokes the old)."""
+        body = self._json(
+            self._request(
+                "POST",
+                "/api/v1/suishen/codes",
+                json={"profile": profile, "alg": alg},
+                headers={"Authorization": f"Consent {consent_token}"},
+            )
+        )
+        if not isinstance(body.get("qr"), str) or not body["qr"].startswith("SC1:"):
+            raise PlatformUnavailable("code answer has no SC1 text")
         return body
 
     def revoke_consent(self, consent_token: str) -> None:

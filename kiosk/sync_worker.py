@@ -42,6 +42,7 @@ class SyncWorker:
         heartbeat_s: float = 60.0,
         backoff: Backoff = Backoff(),
         clock: Callable[[], float] = time.time,
+        trust_refresh: Callable[[], object] | None = None,
     ) -> None:
         self._outbox = outbox
         self._client = client
@@ -51,6 +52,7 @@ class SyncWorker:
         self._heartbeat_s = heartbeat_s
         self._backoff = backoff
         self._clock = clock
+        self._trust_refresh = trust_refresh  # Suishen trust data, on the catalog's cadence
         self._rng = random.Random()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -129,6 +131,8 @@ class SyncWorker:
                 self.deliver_due()
                 if now >= next_catalog:
                     self._catalog.refresh(self._client)
+                    if self._trust_refresh is not None:
+                        self._trust_refresh()
                     next_catalog = now + self._catalog_refresh_s
                 if now >= next_heartbeat:
                     self._send_heartbeat()

@@ -58,6 +58,26 @@ _MIGRATIONS: list[str] = [
     """
     ALTER TABLE outbox ADD COLUMN sealed_response BLOB;
     """,
+    # Suishen code trust data (accepted signed documents, replayed on start) and
+    # the replay memory of accepted dynamic-code proofs, which must survive a restart.
+    """
+    CREATE TABLE suishen_trust_documents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        seq TEXT NOT NULL,
+        document BLOB NOT NULL,
+        stored_at REAL NOT NULL
+    );
+    CREATE INDEX suishen_trust_documents_by_kind ON suishen_trust_documents(kind, id);
+    CREATE TABLE suishen_replay (
+        sid BLOB NOT NULL,
+        t INTEGER NOT NULL,
+        nonce BLOB NOT NULL,
+        keep_until INTEGER NOT NULL,
+        PRIMARY KEY (sid, t, nonce)
+    ) WITHOUT ROWID;
+    CREATE INDEX suishen_replay_by_keep_until ON suishen_replay(keep_until);
+    """,
 ]
 
 

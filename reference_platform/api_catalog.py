@@ -14,7 +14,7 @@ from .state import KioskId, State
 router = APIRouter(tags=["catalog"])
 
 
-def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     for candidate in if_none_match.split(","):
@@ -53,7 +53,7 @@ def get_catalog(
     if_none_match: Annotated[str | None, Header(alias="If-None-Match")] = None,
 ) -> Response:
     published = state.catalog  # one read: body, ETag and signature stay consistent
-    if _etag_matches(if_none_match, published.etag):
+    if etag_matches(if_none_match, published.etag):
         return Response(status_code=304, headers={"ETag": published.etag})
     return Response(
         content=published.body,

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -104,6 +105,31 @@ def _consent_token(authorization: str | None) -> str:
     return token.strip()
 
 
+def valid_consent(
+    conn: sqlite3.Connection, authorization: str | None, kiosk_id: str, now: datetime
+) -> sqlite3.Row:
+    """The consent row behind `Authorization: Consent <token>`; ApiError 401/403 otherwise."""
+    token = _consent_token(authorization)
+    consent = conn.execute(
+        "SELECT * FROM consents WHERE token_hash = ?", (_token_hash(token),)
+    ).fetchone()
+    if (
+        consent is None
+        or consent["revoked_at"] is not None
+        or datetime.fromisoformat(consent["expires_at"]) <= now
+        # A token is bound to the kiosk the resident stood at.
+        or consent["kiosk_id"] != kiosk_id
+    ):
+        raise ApiError(403, "consent_invalid", "consent token unknown, revoked or expired")
+    return consent
+
+
+ConsentAuthorization = Annotated[
+    str | None,
+    Header(description="`Consent <token>` as returned by POST /api/v1/consents"),
+]
+
+
 @router.get(
     "/api/v1/records",
     response_model=ResidentRecords,
@@ -124,25 +150,10 @@ def _consent_token(authorization: str | None) -> str:
 def get_records(
     state: State,
     kiosk_id: KioskId,
-    authorization: Annotated[
-        str | None,
-        Header(description="`Consent <token>` as returned by POST /api/v1/consents"),
-    ] = None,
+    authorization: ConsentAuthorization = None,
 ) -> ResidentRecords:
-    token = _consent_token(authorization)
-    now = state.now()
     with state.db.read() as conn:
-        consent = conn.execute(
-            "SELECT * FROM consents WHERE token_hash = ?", (_token_hash(token),)
-        ).fetchone()
-        if (
-            consent is None
-            or consent["revoked_at"] is not None
-            or datetime.fromisoformat(consent["expires_at"]) <= now
-            # A token is bound to the kiosk the resident stood at.
-            or consent["kiosk_id"] != kiosk_id
-        ):
-            raise ApiError(403, "consent_invalid", "consent token unknown, revoked or expired")
+        consent = valid_consent(conn, authorization, kiosk_id, state.now())
         resident = conn.execute(
             "SELECT * FROM residents WHERE id_number = ?", (consent["id_number"],)
         ).fetchone()

@@ -13,6 +13,7 @@ from . import (
     api_consent,
     api_documents,
     api_feedback,
+    api_suishen,
     status_page,
     verify_page,
 )
@@ -23,7 +24,8 @@ from .state import PlatformState
 API_DESCRIPTION = """\
 Reference implementation of the city platform that 一网通办 self-service kiosks
 talk to: signed service catalog, consent-gated government-held records,
-idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事) and heartbeats.
+idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事), heartbeats, and Suishen codes (随申码) with
+the signed trust data kiosks verify them with offline.
 Errors are `{"error": <machine code>, "detail": <English text for logs>}`.
 """
 
@@ -76,7 +78,14 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         api_documents,
         verify_page,
         api_feedback,
+        api_suishen,
     ):
         app.include_router(module.router)
+    # Routed only where allowed, so elsewhere they are a plain 404 and absent
+    # from /openapi.json: a real platform has no demo codes at all.
+    if settings.admin_token is not None:
+        app.include_router(api_suishen.admin_router)
+    if settings.demo_codes:
+        app.include_router(api_suishen.demo_router)
     app.add_middleware(ResponseDelayMiddleware, state=state)
     return app

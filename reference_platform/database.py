@@ -127,6 +127,70 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     received_at  TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS heartbeats_by_kiosk ON heartbeats (kiosk_id, id);
+-- Suishen codes (shared/specs/suishen-code-v1.md). Issuer private keys sit
+-- here beside the residents' records, in the owner-only data_dir.
+CREATE TABLE IF NOT EXISTS suishen_issuer_keys (
+    id          INTEGER PRIMARY KEY,
+    alg         INTEGER NOT NULL,
+    private_key BLOB NOT NULL,
+    nbf         INTEGER NOT NULL,
+    exp         INTEGER NOT NULL,
+    -- NULL: the key may issue every category.
+    cats_json   TEXT
+);
+-- Every trust list and full revocation list ever published, by kind and seq.
+CREATE TABLE IF NOT EXISTS suishen_documents (
+    kind     TEXT NOT NULL,
+    seq      INTEGER NOT NULL,
+    iat      INTEGER NOT NULL,
+    exp      INTEGER NOT NULL,
+    document BLOB NOT NULL,
+    PRIMARY KEY (kind, seq)
+);
+-- Signed once per (base, seq), so a repeated request gets identical bytes.
+CREATE TABLE IF NOT EXISTS suishen_revocation_deltas (
+    base     INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    document BLOB NOT NULL,
+    PRIMARY KEY (base, seq)
+);
+-- The revocation list's history: op '+' adds the rid at seq, '-' removes it.
+CREATE TABLE IF NOT EXISTS suishen_revocation_events (
+    seq INTEGER NOT NULL,
+    rid BLOB NOT NULL,
+    op  TEXT NOT NULL CHECK (op IN ('+', '-')),
+    PRIMARY KEY (seq, rid)
+);
+-- The rids listed now; credential_exp (when known) lets expired ones be dropped.
+CREATE TABLE IF NOT EXISTS suishen_revoked (
+    rid            BLOB PRIMARY KEY,
+    credential_exp INTEGER
+);
+-- One pseudonymous subject id per resident, the same in all their codes.
+CREATE TABLE IF NOT EXISTS suishen_subjects (
+    id_number TEXT PRIMARY KEY,
+    sid       BLOB NOT NULL UNIQUE
+);
+-- The demo plays the resident's phone: its device key per resident and algorithm.
+CREATE TABLE IF NOT EXISTS suishen_holder_keys (
+    id_number   TEXT NOT NULL,
+    alg         INTEGER NOT NULL,
+    private_key BLOB NOT NULL,
+    PRIMARY KEY (id_number, alg)
+);
+-- Every credential issued; kind 'issued' for real ones, 'demo' for test codes.
+CREATE TABLE IF NOT EXISTS suishen_credentials (
+    rid       BLOB PRIMARY KEY,
+    id_number TEXT NOT NULL,
+    profile   TEXT NOT NULL,
+    alg       INTEGER NOT NULL,
+    kid       BLOB NOT NULL,
+    iat       INTEGER NOT NULL,
+    exp       INTEGER NOT NULL,
+    kind      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS suishen_credentials_by_resident
+    ON suishen_credentials (id_number, profile, kind);
 """
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import secrets
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -16,6 +20,9 @@ from fastapi import FastAPI
 from .app import create_app
 from .settings import PlatformSettings
 from .state import PlatformState
+from .suishen_codes import CodeKind, IssuedCode, Profile
+from .suishen_encoding import CoseAlg
+from .suishen_trust import KeyRotation
 
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT_S = 15.0
@@ -26,9 +33,19 @@ class EmbeddedPlatform:
 
     with EmbeddedPlatform(PlatformSettings(data_dir=tmp)) as platform:
         requests.get(platform.url + "/api/v1/catalog", headers=...)
+
+    Unless the settings say otherwise, an embedded platform (demo, tests)
+    mints demo Suishen codes and has a random admin token for revoking
+    codes and rotating issuer keys over HTTP.
     """
 
     def __init__(self, settings: PlatformSettings, port: int = 0) -> None:
+        if settings.demo_codes is None or settings.admin_token is None:
+            settings = dataclasses.replace(
+                settings,
+                demo_codes=settings.demo_codes is not False,
+                admin_token=settings.admin_token or secrets.token_urlsafe(24),
+            )
         self.settings = settings
         self.app: FastAPI = create_app(settings)
         self.state: PlatformState = self.app.state.platform
@@ -127,6 +144,49 @@ class EmbeddedPlatform:
         """Base64 of the raw Ed25519 public key, to pin in kiosk configuration."""
         return self.state.signer.public_key.public_key_b64
 
+    # -- Suishen codes ---------------------------------------------------------
+
+    @property
+    def trust_anchor_spki(self) -> bytes:
+        """DER SPKI of the SM2 trust anchor, to pin in kiosk configuration."""
+        return self.state.suishen.anchor.spki
+
+    @property
+    def trust_anchor_spki_hex(self) -> str:
+        return self.trust_anchor_spki.hex()
+
+    @property
+    def admin_token(self) -> str:
+        """For `Authorization: Admin <token>` on the revoke and rotate calls."""
+        assert self.settings.admin_token is not None  # set in __init__
+        return self.settings.admin_token
+
+    def trust_list_cose(self) -> bytes:
+        """The current trust list as served (COSE_Sign1 bytes)."""
+        return self.state.suishen.trust_list(self.state.unix_now()).body
+
+    def revocation_list_cose(self) -> bytes:
+        """The current full revocation list as served (COSE_Sign1 bytes)."""
+        return self.state.suishen.revocation_list(self.state.unix_now()).body
+
+    def rotate_issuer_keys(self, cats: Sequence[str] | None = None) -> KeyRotation:
+        """New SM2 and ES256 issuer keys sign from now on; publishes trust list seq + 1."""
+        document, added = self.state.suishen.keyring.rotate(self.state.unix_now(), cats)
+        return KeyRotation(trust_seq=document.seq, kids=tuple(k.kid for k in added))
+
+    def revoke_rid(self, rid: bytes) -> int:
+        """List a code's rid; returns the revocation list's seq afterwards."""
+        document, _ = self.state.suishen.revoke(rid, self.state.unix_now())
+        return document.seq
+
+    def issue_demo_code(
+        self, id_number: str, kind: str = "valid", profile: str = "S", alg: str = "SM2"
+    ) -> IssuedCode:
+        """What POST /api/v1/suishen/demo-codes mints, without HTTP."""
+        return self.state.suishen.issue(
+            id_number, Profile(profile), CoseAlg[alg], self.state.unix_now(), CodeKind(kind), True
+        )
+
     # -- fault injection and test hooks --------------------------------------
 
     @property
@@ -144,17 +204,30 @@ class EmbeddedPlatform:
         self.state.replace_catalog(catalog)
 
 
+ADMIN_TOKEN_ENV = "PLATFORM_ADMIN_TOKEN"
+
+
 def run(
     host: str = LOOPBACK, port: int = 8700, data_dir: Path | str = Path("var/platform")
 ) -> None:
-    """Serve the platform in the foreground until interrupted (for `main.py platform`)."""
-    settings = PlatformSettings(data_dir=Path(data_dir))
+    """Serve the platform in the foreground until interrupted (for `main.py platform`).
+
+    No demo codes here. The revoke and rotate calls exist only when the
+    environment variable PLATFORM_ADMIN_TOKEN holds a token (pilots).
+    """
+    settings = PlatformSettings(
+        data_dir=Path(data_dir),
+        demo_codes=False,
+        admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None,
+    )
     app = create_app(settings)
     key = app.state.platform.signer.public_key
-    # Printed, not logged: the operator copies this key into kiosk configuration.
+    anchor = app.state.platform.suishen.anchor
+    # Printed, not logged: the operator copies these keys into kiosk configuration.
     print(
         f"reference platform on http://{host}:{port}, data in {settings.data_dir}\n"
-        f"catalog signing key: key_id={key.key_id} public_key={key.public_key_b64}",
+        f"catalog signing key: key_id={key.key_id} public_key={key.public_key_b64}\n"
+        f"suishen trust anchor: alg=SM2 spki={anchor.spki.hex()}",
         flush=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -15,6 +15,8 @@ SHANGHAI = timezone(timedelta(hours=8), name="Asia/Shanghai")
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
+DAY_S = 24 * 3600
+
 
 def shanghai_now() -> datetime:
     """The current time in Shanghai, second precision (what the API returns)."""
@@ -40,6 +42,21 @@ class PlatformSettings:
     consent_ttl_s: int = 15 * 60
     # Injected so tests can expire consents without sleeping.
     clock: Callable[[], datetime] = shanghai_now
+    # Suishen codes (docs/platform-api.md, "Suishen codes and trust data").
+    suishen_issuer: str = "SH-BDC"
+    suishen_static_validity_s: int = 180 * DAY_S
+    suishen_dynamic_validity_s: int = DAY_S
+    suishen_issuer_key_validity_s: int = 365 * DAY_S
+    trust_list_validity_s: int = 7 * DAY_S
+    revocation_list_validity_s: int = 7 * DAY_S
+    # POST /api/v1/suishen/demo-codes mints deliberately bad codes for the
+    # kiosk demo's simulated camera; no real platform has it. None lets the
+    # runner decide: on in EmbeddedPlatform, off in `main.py platform`.
+    demo_codes: bool | None = None
+    # Secret for the pilot/test administration calls (revoke a code, rotate
+    # issuer keys): `Authorization: Admin <token>`. None switches them off
+    # (404); EmbeddedPlatform draws a random one.
+    admin_token: str | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
@@ -47,3 +64,14 @@ class PlatformSettings:
         self.residents_path = Path(self.residents_path)
         if self.response_delay_s < 0:
             raise ValueError("response_delay_s must be >= 0")
+        for name in (
+            "suishen_static_validity_s",
+            "suishen_dynamic_validity_s",
+            "suishen_issuer_key_validity_s",
+            "trust_list_validity_s",
+            "revocation_list_validity_s",
+        ):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0")
+        if self.admin_token is not None and len(self.admin_token) < 16:
+            raise ValueError("admin_token must have at least 16 characters")

@@ -18,6 +18,8 @@ from .models import KIOSK_ID_PATTERN
 from .seed import load_catalog, load_residents, validate_catalog
 from .settings import PlatformSettings
 from .signing import CatalogSigner, load_or_create_signing_key, private_key_from
+from .suishen_codes import SuishenIssuer
+from .suishen_keys import load_or_create_anchor_key
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class PublishedCatalog:
 
 
 class PlatformState:
-    """Database, catalog and signing key of one platform; lives on app.state.platform."""
+    """Database, catalog, signing keys and Suishen issuer of one platform; on app.state.platform."""
 
     def __init__(self, settings: PlatformSettings) -> None:
         self.settings = settings
@@ -49,9 +51,17 @@ class PlatformState:
         self.db = Database(settings.data_dir / DB_FILE_NAME)
         self.db.load_residents(load_residents(settings.residents_path))
         self.catalog = self._publish(load_catalog(settings.catalog_path)[0])
+        self.suishen = SuishenIssuer(
+            self.db, settings, load_or_create_anchor_key(settings.data_dir)
+        )
+        self.suishen.start(self.unix_now())
 
     def now(self) -> datetime:
         return self.settings.clock()
+
+    def unix_now(self) -> int:
+        """The clock as integer Unix seconds, the time unit of Suishen codes."""
+        return int(self.now().timestamp())
 
     def _publish(self, raw: dict[str, Any]) -> PublishedCatalog:
         catalog = validate_catalog(raw)

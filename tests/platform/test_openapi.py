@@ -24,6 +24,14 @@ DOCUMENTED = [
     ("post", "/api/v1/reports"),
     ("post", "/api/v1/kiosks/{kiosk_id}/heartbeat"),
     ("get", "/healthz"),
+    ("get", "/api/v1/suishen/anchor"),
+    ("get", "/api/v1/suishen/trust-list"),
+    ("get", "/api/v1/suishen/revocations"),
+    ("post", "/api/v1/suishen/codes"),
+    # Mounted only with demo codes on / an admin token set, as in EmbeddedPlatform.
+    ("post", "/api/v1/suishen/demo-codes"),
+    ("post", "/api/v1/suishen/revoke"),
+    ("post", "/api/v1/suishen/issuer-keys/rotate"),
 ]
 
 
@@ -49,6 +57,10 @@ def test_request_bodies_are_documented_models(spec: dict[str, Any]) -> None:
         ("post", "/api/v1/ratings"): "RatingRequest",
         ("post", "/api/v1/reports"): "ReportRequest",
         ("post", "/api/v1/kiosks/{kiosk_id}/heartbeat"): "Heartbeat",
+        ("post", "/api/v1/suishen/codes"): "CodeRequest",
+        ("post", "/api/v1/suishen/demo-codes"): "DemoCodeRequest",
+        ("post", "/api/v1/suishen/revoke"): "RevokeRequest",
+        ("post", "/api/v1/suishen/issuer-keys/rotate"): "RotateRequest",
     }
     for (method, path), model in bodies.items():
         content = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
@@ -79,6 +91,20 @@ def test_certificate_document_and_its_verification_are_described(spec: dict[str,
         "/DocumentVerification"
     )
     assert "404" in lookup
+
+
+def test_suishen_documents_are_described_as_cose(spec: dict[str, Any]) -> None:
+    for path in ("/api/v1/suishen/trust-list", "/api/v1/suishen/revocations"):
+        responses = spec["paths"][path]["get"]["responses"]
+        assert "application/cose" in responses["200"]["content"], path
+        assert {"ETag", "X-Suishen-Seq"} <= set(responses["200"]["headers"]), path
+        assert "304" in responses
+    since = spec["paths"]["/api/v1/suishen/revocations"]["get"]["parameters"]
+    assert "since" in {p["name"] for p in since}
+    issued = spec["paths"]["/api/v1/suishen/codes"]["post"]["responses"]["201"]
+    assert issued["content"]["application/json"]["schema"]["$ref"].endswith("/IssuedCodeView")
+    kinds = spec["components"]["schemas"]["CodeKind"]["enum"]
+    assert set(kinds) == {"valid", "expired", "revoked", "forged", "tampered"}
 
 
 def test_write_endpoints_document_the_idempotency_key(spec: dict[str, Any]) -> None:
