@@ -6,6 +6,7 @@
     python main.py platform             the reference platform server
     python main.py screenshots --out DIR
     python main.py outbox --config FILE [--flush]
+    python main.py trust-data --config FILE [--refresh]
     python main.py verify --case FILE.json [FILE ...]
     python main.py scan-image FILE [FILE ...]
 """
@@ -92,6 +93,12 @@ def command_outbox(args: argparse.Namespace) -> int:
     return outbox_command(Path(args.config), flush=args.flush)
 
 
+def command_trust_data(args: argparse.Namespace) -> int:
+    from kiosk.trust_report import trust_data_command
+
+    return trust_data_command(Path(args.config), refresh=args.refresh)
+
+
 def command_verify(args: argparse.Namespace) -> int:
     from kiosk.suishen.conformance import verify_cases_command
 
@@ -138,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("--config", required=True)
     outbox.add_argument("--flush", action="store_true", help="deliver what is due now, then exit")
     outbox.set_defaults(handler=command_outbox)
+    trust = commands.add_parser(
+        "trust-data", help="how old the Suishen trust data is (exit 1 when stale)"
+    )
+    trust.add_argument("--config", required=True)
+    trust.add_argument("--refresh", action="store_true", help="fetch from the platform first")
+    trust.set_defaults(handler=command_trust_data)
+
     verify = commands.add_parser(
         "verify", help="run Suishen code (SC1) conformance cases; one JSON line per case"
     )

@@ -17,12 +17,12 @@ from enum import StrEnum
 
 from kiosk.catalog import Catalog, ServiceItem
 from kiosk.catalog_service import CatalogService
-from kiosk.clock import Clock, system_clock
+from kiosk.clock import SHANGHAI, Clock, system_clock
 from kiosk.config import KioskConfig
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefused
 from kiosk.forms import PrefillSources, prefill_form
 from kiosk.id_numbers import id_number_problem
-from kiosk.identity import ResidentIdentity
+from kiosk.identity import IdentificationMethod, ResidentIdentity
 from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
 from kiosk.prereview import Finding, eligibility_findings, prereview
 from kiosk.session import CapturedMaterial, ResidentSession, SubmissionReceipt
@@ -151,6 +151,52 @@ class KioskCore:
         except PlatformUnavailable as exc:
             log.warning("records unavailable, continuing offline: %s", exc)
             return RecordsOutcome.PLATFORM_UNREACHABLE
+        self._take_records(session, body)
+        return RecordsOutcome.AVAILABLE
+
+    def identify_by_code(self, session: ResidentSession, code_text: str) -> RecordsOutcome:
+        """Log in with a verified dynamic Suishen code: the platform names the resident.
+
+        The code carries no ID number, so unlike a card this needs the network;
+        offline the resident is asked for their ID card instead.
+        """
+        try:
+            token = self.client.create_consent_by_code(code_text)
+            session.consent_token = token
+            body = self.client.fetch_records(token)
+        except PlatformRejected as exc:
+            log.info("code login refused by the platform: %s", exc.error)
+            return RecordsOutcome.NOT_REGISTERED
+        except PlatformUnavailable as exc:
+            log.warning("code login needs the platform: %s", exc)
+            return RecordsOutcome.PLATFORM_UNREACHABLE
+        resident = body["resident"]
+        session.identity = ResidentIdentity(
+            method=IdentificationMethod.SUISHEN_CODE,
+            name=str(resident.get("name", "")),
+            id_number=str(resident.get("id_number", "")).upper(),
+            sex=str(resident.get("sex", "") or ""),
+            ethnicity=str(resident.get("ethnicity", "") or ""),
+            birth_date=str(resident.get("birth_date", "") or ""),
+            address=str(resident.get("address", "") or ""),
+        )
+        if self.identity_problem(session.identity) is IdentityProblem.BAD_NUMBER:
+            session.identity = None
+            return RecordsOutcome.NOT_REGISTERED
+        self._take_records(session, body)
+        return RecordsOutcome.AVAILABLE
+
+    def issue_offline_code(self, session: ResidentSession) -> tuple[str, dt.date]:
+        """A new static code (离线随申码) and its last valid day; the old code is revoked."""
+        if not session.consent_token:
+            raise PlatformRejected(403, "consent_required")
+        answer = self.client.issue_suishen_code(session.consent_token, "S")
+        expires = answer.get("exp")
+        if not isinstance(expires, int):
+            raise PlatformUnavailable("code answer has no expiry")
+        return answer["qr"], dt.datetime.fromtimestamp(expires, SHANGHAI).date()
+
+    def _take_records(self, session: ResidentSession, body: dict) -> None:
         session.records = {k: str(v) for k, v in body["records"].items() if v is not None}
         session.history = {k: str(v) for k, v in body["history"].items() if v is not None}
         session.licences = {
@@ -159,7 +205,6 @@ class KioskCore:
         category = body["resident"].get("category")
         session.category = category if isinstance(category, str) else None
         session.records_available = True
-        return RecordsOutcome.AVAILABLE
 
     # -- choosing and filling ----------------------------------------------
 

@@ -135,6 +135,24 @@ class PlatformClient:
             raise PlatformUnavailable("consent answer has no token")
         return token
 
+    def create_consent_by_code(self, code_text: str) -> str:
+        """Consent given by presenting a dynamic Suishen code (no ID card read)."""
+        body = self._json(
+            self._request(
+                "POST",
+                "/api/v1/consents",
+                json={
+                    "method": "suishen_code",
+                    "code": code_text,
+                    "scope": ["records", "licences", "history"],
+                },
+            )
+        )
+        token = body.get("token")
+        if not isinstance(token, str) or len(token) < 16:
+            raise PlatformUnavailable("consent answer has no token")
+        return token
+
     def fetch_records(self, consent_token: str) -> dict:
         body = self._json(
             self._request(

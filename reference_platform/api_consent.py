@@ -25,6 +25,7 @@ from .models import (
 )
 from .seed import Licence
 from .state import KioskId, State
+from .suishen_login import CodeRefused, StaticCodeOnly, resident_of_code
 
 router = APIRouter(tags=["consent and records"])
 
@@ -40,33 +41,43 @@ def _token_hash(token: str) -> str:
     summary="Grant a consent token",
     description=(
         "The resident identified at the kiosk agrees to let it read their records. The"
-        " token is valid for 15 minutes or until revoked. The id number and the name"
-        " must both match a resident."
+        " token is valid for 15 minutes or until revoked. Either `id_number` and `name`,"
+        " which must both match a resident (any method), or, for method `suishen_code`,"
+        " `code`: a dynamic Suishen code this platform issued, with a current holder"
+        " proof; the token is then for the resident the code belongs to. A valid static"
+        " code alone is refused (`static_code_needs_id_card`): it never logs a resident in"
+        " by itself."
     ),
-    responses=documented_errors({**KIOSK_ERRORS, 404: "resident_unknown", **INVALID_REQUEST}),
+    responses=documented_errors(
+        {
+            **KIOSK_ERRORS,
+            403: "code_invalid: the code is not one this platform issued, or is revoked,"
+            " expired, tampered with or lacks a current holder proof /"
+            " static_code_needs_id_card: a valid profile S code",
+            404: "resident_unknown",
+            **INVALID_REQUEST,
+        }
+    ),
 )
 def grant_consent(
     state: State,
     request_body: ConsentRequest,
     kiosk_id: KioskId,
 ) -> ConsentGranted:
+    id_number = (
+        _resident_of_code(state, request_body.code) if request_body.code is not None else None
+    )
     now = state.now()
     expires_at = now + timedelta(seconds=state.settings.consent_ttl_s)
     token = secrets.token_urlsafe(32)
     with state.db.write() as conn:
-        row = conn.execute(
-            "SELECT name FROM residents WHERE id_number = ?", (request_body.id_number,)
-        ).fetchone()
-        # Compare the name in constant time: the pair is what proves the match.
-        if row is None or not hmac.compare_digest(
-            row["name"].encode(), request_body.name.strip().encode()
-        ):
-            raise ApiError(404, "resident_unknown", "no resident with this id number and name")
+        if id_number is None:
+            id_number = _resident_of_name(conn, request_body)
         conn.execute(
             "INSERT INTO consents VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
             (
                 _token_hash(token),
-                request_body.id_number,
+                id_number,
                 kiosk_id,
                 request_body.method.value,
                 json.dumps(sorted({s.value for s in request_body.scope})),
@@ -75,6 +86,35 @@ def grant_consent(
             ),
         )
     return ConsentGranted(token=token, expires_at=expires_at)
+
+
+def _resident_of_name(conn: sqlite3.Connection, request_body: ConsentRequest) -> str:
+    """The id number given, if it and the name given match a resident; 404 otherwise."""
+    # ConsentRequest guarantees both when there is no code.
+    assert request_body.id_number is not None and request_body.name is not None
+    row = conn.execute(
+        "SELECT name FROM residents WHERE id_number = ?", (request_body.id_number,)
+    ).fetchone()
+    # Compare the name in constant time: the pair is what proves the match.
+    if row is None or not hmac.compare_digest(
+        row["name"].encode(), request_body.name.strip().encode()
+    ):
+        raise ApiError(404, "resident_unknown", "no resident with this id number and name")
+    return request_body.id_number
+
+
+def _resident_of_code(state: State, code: str) -> str:
+    """The resident a presented dynamic Suishen code names; 403 for any other code."""
+    try:
+        return resident_of_code(state.suishen, code, state.unix_now())
+    except StaticCodeOnly as exc:
+        raise ApiError(
+            403,
+            "static_code_needs_id_card",
+            "a static Suishen code never logs a resident in by itself: read the ID card",
+        ) from exc
+    except CodeRefused as exc:
+        raise ApiError(403, "code_invalid", f"Suishen code refused: {exc}") from exc
 
 
 @router.delete(
@@ -136,7 +176,8 @@ ConsentAuthorization = Annotated[
     summary="The consenting resident's government-held records",
     description=(
         "Needs `Authorization: Consent <token>` from the same kiosk. Only the consenting"
-        " resident's data is returned; parts outside the consent scope are empty."
+        " resident's data is returned; parts outside the consent scope are empty. `resident`"
+        " always carries the ID-card attributes (sex, ethnicity, address) too."
     ),
     responses=documented_errors(
         {
@@ -170,6 +211,9 @@ def get_records(
             name=resident["name"],
             birth_date=resident["birth_date"],
             category=resident["category"],
+            sex=resident["sex"],
+            ethnicity=resident["ethnicity"],
+            address=resident["address"],
         ),
         records=json.loads(resident["records_json"]) if "records" in scope else {},
         licences=(

@@ -27,7 +27,12 @@ CREATE TABLE IF NOT EXISTS residents (
     category      TEXT NOT NULL,
     records_json  TEXT NOT NULL,
     licences_json TEXT NOT NULL,
-    history_json  TEXT NOT NULL
+    history_json  TEXT NOT NULL,
+    -- From the ID card (seed "sex", "ethnicity", "id_card.address"); added
+    -- after the first release, so older databases gain them by ALTER TABLE.
+    sex           TEXT NOT NULL DEFAULT '',
+    ethnicity     TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT ''
 );
 -- Values residents gave in applications here; layered over the seed history.
 CREATE TABLE IF NOT EXISTS resident_history (
@@ -194,6 +199,26 @@ CREATE INDEX IF NOT EXISTS suishen_credentials_by_resident
 """
 
 
+# Columns added to existing tables after the first release: (table, column, definition).
+_ADDED_COLUMNS = (
+    ("residents", "sex", "TEXT NOT NULL DEFAULT ''"),
+    ("residents", "ethnicity", "TEXT NOT NULL DEFAULT ''"),
+    ("residents", "address", "TEXT NOT NULL DEFAULT ''"),
+)
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a database created by an older release up to _SCHEMA.
+
+    CREATE TABLE IF NOT EXISTS leaves an existing table as it was; the seed
+    reload at every start then fills the new columns.
+    """
+    for table, column, definition in _ADDED_COLUMNS:
+        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+
 class Database:
     """Opens short-lived connections to one SQLite file."""
 
@@ -205,6 +230,7 @@ class Database:
             # journal_mode is persistent in the file, so setting it once suffices.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
+            _add_missing_columns(conn)
         finally:
             conn.close()
 
@@ -245,7 +271,9 @@ class Database:
         """Replace the seed part of each resident; learned history is kept."""
         with self.write() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO residents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO residents (id_number, name, birth_date, category,"
+                " records_json, licences_json, history_json, sex, ethnicity, address)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         r.id_number,
@@ -255,6 +283,9 @@ class Database:
                         json.dumps(r.records, ensure_ascii=False),
                         json.dumps([lic.model_dump() for lic in r.licences], ensure_ascii=False),
                         json.dumps(r.history, ensure_ascii=False),
+                        r.sex,
+                        r.ethnicity,
+                        r.id_card.address,
                     )
                     for r in residents
                 ],

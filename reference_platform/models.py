@@ -11,6 +11,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .catalog_schema import LocalizedText
 from .seed import Category, Licence
+from .suishen_decoding import MAX_CODE_TEXT
 
 KIOSK_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 ID_NUMBER_PATTERN = r"^\d{17}[\dX]$"
@@ -50,14 +51,48 @@ class ConsentScope(StrEnum):
 
 
 class ConsentRequest(BaseModel):
-    """A resident, identified at the kiosk, agrees to let it read their records."""
+    """A resident, identified at the kiosk, agrees to let it read their records.
 
-    id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="Citizen ID number")
-    name: str = Field(min_length=1, max_length=64, description="Name as on the ID document")
+    Either `id_number` and `name` (every method), or, for `suishen_code`
+    only, `code`: the dynamic Suishen code the resident showed, from which
+    the platform learns who they are.
+    """
+
+    id_number: str | None = Field(
+        default=None,
+        pattern=ID_NUMBER_PATTERN,
+        description="Citizen ID number; required unless `code` is given",
+    )
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Name as on the ID document; required unless `code` is given",
+    )
     method: ConsentMethod = Field(description="How the kiosk identified the resident")
     scope: list[ConsentScope] = Field(
         min_length=1, description="Which parts of the records the kiosk may read"
     )
+    code: str | None = Field(
+        default=None,
+        max_length=MAX_CODE_TEXT,
+        description=(
+            'Method `suishen_code` only: the scanned QR text ("SC1:..."), a dynamic'
+            " (profile D) code; then `id_number` and `name` must be absent"
+        ),
+        examples=["SC1:NCF..."],
+    )
+
+    @model_validator(mode="after")
+    def _identifies_the_resident(self) -> ConsentRequest:
+        if self.code is None:
+            if self.id_number is None or self.name is None:
+                raise ValueError("id_number and name are required (or, for suishen_code, code)")
+        elif self.method is not ConsentMethod.suishen_code:
+            raise ValueError("code is only for method suishen_code")
+        elif self.id_number is not None or self.name is not None:
+            raise ValueError("send either code, or id_number and name, not both")
+        return self
 
 
 class ConsentGranted(BaseModel):
@@ -66,10 +101,18 @@ class ConsentGranted(BaseModel):
 
 
 class ResidentSummary(BaseModel):
+    """Who the consent is for; sex, ethnicity and address are as on their ID card, so a
+    kiosk that identified the resident by Suishen code can fill identity fields."""
+
     id_number: str
     name: str
     birth_date: date
     category: Category
+    sex: str = Field(description="M or F", examples=["F"])
+    ethnicity: str = Field(description="民族 as on the ID card", examples=["汉"])
+    address: str = Field(
+        description="住址 as on the ID card", examples=["上海市浦东新区崂山路591弄8号402室"]
+    )
 
 
 class ResidentRecords(BaseModel):

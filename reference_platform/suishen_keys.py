@@ -14,11 +14,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
-from gmcrypto.sm2 import SM2PrivateKey
+from gmcrypto.sm2 import SM2PrivateKey, SM2PublicKey
 
 from .suishen_encoding import CoseAlg, key_id
 
@@ -103,6 +107,39 @@ def generate_key(alg: CoseAlg) -> SigningKey:
 def load_key(alg: CoseAlg, data: bytes) -> SigningKey:
     """A key stored with its to_bytes()."""
     return _KEY_CLASSES[CoseAlg(alg)].from_bytes(data)
+
+
+def verify_signature(alg: CoseAlg, spki: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether a raw r||s signature of `alg` verifies under a DER SPKI; False on any bad input.
+
+    For the codes the platform reads back (consent by Suishen code): a
+    signature of the wrong length, a DER one, or an SPKI of another key
+    type is simply not valid, never an exception.
+    """
+    if not isinstance(signature, bytes) or len(signature) != 2 * SCALAR_LEN:
+        return False
+    if alg == CoseAlg.SM2:
+        try:
+            public = SM2PublicKey.from_spki_der(spki)
+        except ValueError:
+            return False
+        return public.verify(signature, message)
+    if alg != CoseAlg.ES256:
+        return False
+    try:
+        key = serialization.load_der_public_key(spki)
+    except (ValueError, TypeError):
+        return False
+    if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
+        return False
+    der = encode_dss_signature(
+        int.from_bytes(signature[:SCALAR_LEN], "big"), int.from_bytes(signature[SCALAR_LEN:], "big")
+    )
+    try:
+        key.verify(der, message, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _create_anchor_file(path: Path) -> Sm2SigningKey:

@@ -30,6 +30,7 @@ def demo_config(data_dir: Path, platform: EmbeddedPlatform, voice: bool = False)
         platform_key=PinnedPlatformKey(platform.key_id, platform.public_key_b64),
         data_dir=data_dir / "kiosk",
         devices=simulated_devices_config(data_dir / "kiosk", voice=voice),
+        suishen_anchor_spki=platform.trust_anchor_spki_hex,
         catalog_refresh_s=30.0,
         heartbeat_s=30.0,
     )
@@ -47,8 +48,9 @@ def prepare_demo_scene(kiosk: RunningKiosk) -> None:
 class DemoDevicePanel(QWidget):
     """Stands in for the resident's hands at the simulated devices (demo only)."""
 
-    def __init__(self, kiosk: RunningKiosk) -> None:
+    def __init__(self, kiosk: RunningKiosk, platform: EmbeddedPlatform) -> None:
         super().__init__()
+        self._platform = platform
         self.setWindowTitle("Simulated devices")
         devices = kiosk.devices
         layout = QVBoxLayout(self)
@@ -64,6 +66,17 @@ class DemoDevicePanel(QWidget):
         ):
             row.addWidget(self._button(text, action))
         layout.addLayout(row)
+        row = QHBoxLayout()
+        for text, kind, profile in (
+            ("Phone Suishen code", "valid", "D"),
+            ("Paper Suishen code", "valid", "S"),
+            ("Expired code", "expired", "S"),
+            ("Revoked code", "revoked", "S"),
+            ("Forged code", "forged", "S"),
+            ("Take code away", None, None),
+        ):
+            row.addWidget(self._button(text, lambda k=kind, p=profile: self._show_code(k, p)))
+        layout.addLayout(row)
         printer = devices.receipt_printer
         row = QHBoxLayout()
         for text, action in (
@@ -74,6 +87,16 @@ class DemoDevicePanel(QWidget):
             row.addWidget(self._button(text, action))
         layout.addLayout(row)
         self._kiosk = kiosk
+
+    def _show_code(self, kind: str | None, profile: str | None) -> None:
+        """Hold a demo resident's Suishen code in front of the simulated camera."""
+        camera = self._kiosk.devices.camera
+        if kind is None:
+            camera.show_qr(None)
+            return
+        card = self._kiosk.devices.id_card_reader.card_document(self.card_choice.currentText())
+        code = self._platform.issue_demo_code(card.id_number, kind, profile, "SM2")
+        camera.show_qr(code.qr)
 
     def _insert_social_security_card(self) -> None:
         reader = self._kiosk.devices.smart_card_reader
@@ -95,7 +118,7 @@ def run_demo(data_dir: Path, windowed: bool = False, portrait: bool = False) -> 
 
     def devices_ready(_devices) -> None:
         prepare_demo_scene(kiosk)
-        panels.append(DemoDevicePanel(kiosk))
+        panels.append(DemoDevicePanel(kiosk, platform))
         panels[0].show()
 
     kiosk = assemble_kiosk(

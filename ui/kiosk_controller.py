@@ -12,35 +12,28 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from drivers.device import (
-    DeviceError,
-    DeviceEvent,
-    DeviceEventKind,
     DeviceUnavailable,
-    PrinterNotReady,
 )
 from drivers.device_set import DeviceSet
-from drivers.document_printer import JobState
 from kiosk.catalog import ItemOutput
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
-from kiosk.identity import IdentificationMethod, ResidentIdentity, identity_from_document
+from kiosk.identity import IdentificationMethod, ResidentIdentity
 from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdleWatch
-from kiosk.kiosk_core import KioskCore, NotReadyToSubmit, RecordsOutcome
+from kiosk.kiosk_core import KioskCore, NotReadyToSubmit
 from kiosk.materials import encode_material
 from kiosk.session import ResidentSession, SessionState
 from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
+from ui.code_scan_bridge import CodeScanBridge
 from ui.device_bridge import DeviceEventBridge
 from ui.i18n import LanguageSwitch
+from ui.identification_flow import IdentificationFlow
 from ui.kiosk_window import KioskWindow
 from ui.messages import (
     device_error_text,
-    document_printer_problem_text,
     finding_text,
-    identity_problem_text,
-    printer_problem_text,
-    records_outcome_text,
 )
-from ui.receipt_layout import application_receipt
+from ui.printing_flow import PrintingFlow
 from ui.screens.identify import IdentifyPhase
 from ui.screens.submitted import CertificateState, PrintState
 
@@ -48,10 +41,9 @@ log = logging.getLogger(__name__)
 
 _CARD_READ_TIMEOUT_S = 5.0
 _DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
-_CERTIFICATE_PRINT_TIMEOUT_S = 60.0
 
 
-class KioskController(QObject):
+class KioskController(IdentificationFlow, PrintingFlow, QObject):
     # Emitted from the sync thread; Qt queues it onto the UI thread.
     catalog_changed = Signal()
 
@@ -74,6 +66,13 @@ class KioskController(QObject):
         self.reading_card = False
         self._pending_identity: ResidentIdentity | None = None
         self._certificate: dict | None = None  # issued for this session; wiped with it
+        self._pending_code: str | None = None  # a verified dynamic code awaiting consent
+        self._static_claims = None  # a verified paper code awaiting its ID card
+        self.scan = CodeScanBridge(self)
+        self.scan.code_read.connect(self._code_read)
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setInterval(100)  # 10 fps is enough to aim by
+        self.preview_timer.timeout.connect(self._update_preview)
         self.bridge = DeviceEventBridge(self)
         self.bridge.event.connect(self._on_device_event)
         self.attach_devices(devices)
@@ -135,10 +134,16 @@ class KioskController(QObject):
         self.idle_timer.start()
 
     def refresh_home(self) -> None:
-        self.window.home.set_status(self.core.catalog is not None, self.core.sync.platform_reachable)
+        self.window.home.set_status(
+            self.core.catalog is not None, self.core.sync.platform_reachable
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+        ):
             self.idle.touch()
         return False
 
@@ -147,7 +152,9 @@ class KioskController(QObject):
     def _show(self, state: SessionState) -> None:
         screen = self.window.show_state(state)
         if self.session.elderly_mode and self.devices.speech is not None:
-            self.devices.speech.say(screen.read_out_text(), "en" if self.session.language == "en" else "zh")
+            self.devices.speech.say(
+                screen.read_out_text(), "en" if self.session.language == "en" else "zh"
+            )
 
     def _go(self, state: SessionState) -> None:
         self.session.go(state)
@@ -163,132 +170,9 @@ class KioskController(QObject):
         if self.devices.id_card_reader is not None:
             self._probe_card(IdentificationMethod.ID_CARD, quiet=True)
 
-    def _available_methods(self) -> list[IdentificationMethod]:
-        methods = []
-        if self.devices.id_card_reader is not None:
-            methods.append(IdentificationMethod.ID_CARD)
-        if self.devices.smart_card_reader is not None:
-            methods.append(IdentificationMethod.SOCIAL_SECURITY_CARD)
-        return methods
-
     # -- identification -----------------------------------------------------------
 
-    def choose_method(self, method_value: str) -> None:
-        method = IdentificationMethod(method_value)
-        self.window.identify.show_phase(IdentifyPhase.WAITING, method)
-        self._probe_card(method)
-
-    def _reader(self, method: IdentificationMethod) -> object | None:
-        if method is IdentificationMethod.ID_CARD:
-            return self.devices.id_card_reader
-        return self.devices.smart_card_reader
-
-    def _probe_card(self, method: IdentificationMethod, quiet: bool = False) -> None:
-        """Read a card already on the reader; otherwise its insertion event will."""
-        reader = self._reader(method)
-        if reader is None:
-            return
-
-        def present(is_present: bool) -> None:
-            if is_present and self.session.state is SessionState.IDENTIFYING:
-                self.window.identify.show_phase(IdentifyPhase.WAITING, method)
-                self._read_card(method)
-
-        def failed(exc: Exception) -> None:
-            if not quiet:  # on arrival, a broken reader is news only if it was chosen
-                self._card_failed(exc, method)
-
-        self.runner.run(reader.is_card_present, present, failed)
-
-    def _on_device_event(self, event: DeviceEvent) -> None:
-        if event.kind is DeviceEventKind.CARD_INSERTED:
-            method = (
-                IdentificationMethod.ID_CARD
-                if self.devices.id_card_reader is not None
-                and event.device_id == self.devices.id_card_reader.device_id
-                else IdentificationMethod.SOCIAL_SECURITY_CARD
-            )
-            if self.session.state is SessionState.IDLE and self.core.catalog is not None:
-                self.start_session()
-            if (
-                self.session.state is SessionState.IDENTIFYING
-                and self.window.identify.phase in (IdentifyPhase.CHOOSE, IdentifyPhase.WAITING)
-            ):
-                self.window.identify.show_phase(IdentifyPhase.WAITING, method)
-                self._read_card(method)
-        elif event.kind in (DeviceEventKind.PAPER_OUT, DeviceEventKind.LOST):
-            log.warning("device %s reports %s", event.device_id, event.kind.value)
-
-    def _read_card(self, method: IdentificationMethod) -> None:
-        if self.reading_card:
-            return
-        self.reading_card = True
-        self.window.identify.show_phase(IdentifyPhase.READING, method)
-        reader = self._reader(method)
-        if method is IdentificationMethod.ID_CARD:
-
-            def work() -> object:
-                return reader.read_card(_CARD_READ_TIMEOUT_S)
-        else:
-
-            def work() -> object:
-                from drivers.social_security_card import read_social_security_card
-
-                connection = reader.connect(_CARD_READ_TIMEOUT_S)
-                try:
-                    return read_social_security_card(connection)
-                finally:
-                    connection.close()
-
-        self.runner.run(
-            work,
-            lambda document: self._card_read(document, method),
-            lambda exc: self._card_failed(exc, method),
-        )
-
-    def _card_read(self, document: object, method: IdentificationMethod) -> None:
-        self.reading_card = False
-        if self.session.state is not SessionState.IDENTIFYING:
-            return  # the resident left while the card was being read
-        identity = identity_from_document(document, method)
-        problem = self.core.identity_problem(identity)
-        if problem is not None:
-            self.window.identify.show_error(identity_problem_text(problem))
-            return
-        self._pending_identity = identity
-        self.window.identify.show_phase(IdentifyPhase.CONSENT, resident_name=identity.name)
-
-    def _card_failed(self, exc: Exception, method: IdentificationMethod) -> None:
-        self.reading_card = False
-        if self.session.state is not SessionState.IDENTIFYING:
-            return
-        if not isinstance(exc, DeviceError):
-            log.error("card read failed unexpectedly: %s", type(exc).__name__)
-        self.window.identify.show_error(device_error_text(exc, method))
-
-    def consent(self, agreed: bool) -> None:
-        identity = self._pending_identity
-        self._pending_identity = None
-        if identity is None:
-            return
-        if not agreed:
-            self.session.identity = identity
-            self._after_records(RecordsOutcome.NOT_REGISTERED, declined=True)
-            return
-        self.window.identify.show_phase(IdentifyPhase.FETCHING)
-        session = self.session
-        self.runner.run(
-            lambda: self.core.identify(session, identity),
-            lambda outcome: self._after_records(outcome) if session is self.session else None,
-            lambda exc: self._after_records(RecordsOutcome.PLATFORM_UNREACHABLE),
-        )
-
-    def _after_records(self, outcome: RecordsOutcome, declined: bool = False) -> None:
-        if self.session.state is not SessionState.IDENTIFYING or self.core.catalog is None:
-            return
-        self._go(SessionState.CHOOSING)
-        note = "" if outcome is RecordsOutcome.AVAILABLE else records_outcome_text(outcome, declined)
-        self.window.services.show_catalog(self.core.catalog, self.session.identity.name, note)
+    # -- Suishen codes ------------------------------------------------------------
 
     # -- choosing, form, materials, review ------------------------------------------
 
@@ -330,7 +214,9 @@ class KioskController(QObject):
     def capture_material(self, code: str) -> None:
         camera = self.devices.document_camera
         if camera is None:
-            self.window.materials.show_error(device_error_text(DeviceUnavailable("document_camera")))
+            self.window.materials.show_error(
+                device_error_text(DeviceUnavailable("document_camera"))
+            )
             return
         self.window.materials.set_busy(code)
         session = self.session
@@ -387,7 +273,9 @@ class KioskController(QObject):
         log.error("saving the application failed: %s", type(exc).__name__)
         self.window.review.set_submitting(
             False,
-            self.tr("Your application could not be saved. Nothing was sent. Please try again or ask for help."),
+            self.tr(
+                "Your application could not be saved. Nothing was sent. Please try again or ask for help."
+            ),
         )
 
     def _submitted(self, session: ResidentSession) -> None:
@@ -411,105 +299,6 @@ class KioskController(QObject):
             return self.core.delivery_status(ref)
 
         self.runner.run(wait_for_number, lambda status: self._delivery_known(session, status))
-
-    def _delivery_known(self, session: ResidentSession, status: object) -> None:
-        if session is not self.session or session.submission is None:
-            return
-        if status is not None and status.application_no:
-            session.submission.application_no = status.application_no
-        delivered = bool(status and status.state is OutboxState.DELIVERED)
-        self.window.submitted.show_receipt(session.submission, delivered)
-        if session.item.output is ItemOutput.CERTIFICATE:
-            if delivered and status.document:
-                self._certificate = status.document
-                self.print_certificate()
-            else:
-                self.window.submitted.set_certificate_state(CertificateState.NEEDS_NETWORK)
-        self.print_receipt()
-
-    def print_certificate(self) -> None:
-        session, document = self.session, self._certificate
-        printer = self.devices.document_printer
-        if document is None:
-            return
-        if printer is None:
-            self.window.submitted.set_certificate_state(
-                CertificateState.FAILED, device_error_text(DeviceUnavailable("document_printer"))
-            )
-            return
-        language, font = session.language, self.window.font().family()
-
-        def work() -> JobState:
-            # Imported here, on the worker: the PDF machinery is not needed at start-up.
-            from ui.certificate_layout import render_certificate_pdf
-
-            pdf = render_certificate_pdf(document, language, font)
-            job = printer.print_pdf(pdf, str(document.get("document_no", "certificate")))
-            return printer.wait_for_job(job, _CERTIFICATE_PRINT_TIMEOUT_S)
-
-        self.window.submitted.set_certificate_state(CertificateState.PRINTING)
-        self.runner.run(
-            work,
-            lambda state: self._certificate_printed(session, state),
-            lambda exc: self._certificate_failed(session, exc),
-        )
-
-    def _certificate_printed(self, session: ResidentSession, state: JobState) -> None:
-        if session is not self.session:
-            return
-        if state is JobState.COMPLETED:
-            self.window.submitted.set_certificate_state(CertificateState.PRINTED)
-        else:
-            self._certificate_failed(session, DeviceError("document_printer", state.value))
-
-    def _certificate_failed(self, session: ResidentSession, exc: Exception) -> None:
-        if session is not self.session:
-            return
-        log.warning("certificate not printed: %s", type(exc).__name__)
-        text = (
-            document_printer_problem_text(exc.reason)
-            if isinstance(exc, PrinterNotReady)
-            else device_error_text(exc)
-        )
-        self.window.submitted.set_certificate_state(CertificateState.FAILED, text)
-
-    def print_receipt(self) -> None:
-        session = self.session
-        printer = self.devices.receipt_printer
-        if session.submission is None:
-            return
-        if printer is None:
-            self.window.submitted.set_print_state(
-                PrintState.FAILED, device_error_text(DeviceUnavailable("receipt_printer"))
-            )
-            return
-        document = application_receipt(
-            session.item,
-            session.submission,
-            session.identity.name,
-            self.core.config.kiosk_id,
-            session.language,
-        )
-        self.window.submitted.set_print_state(PrintState.PRINTING)
-        self.runner.run(
-            lambda: printer.print_receipt(document),
-            lambda _: self._printed(session),
-            lambda exc: self._print_failed(session, exc),
-        )
-
-    def _printed(self, session: ResidentSession) -> None:
-        if session is self.session:
-            self.window.submitted.set_print_state(PrintState.PRINTED)
-
-    def _print_failed(self, session: ResidentSession, exc: Exception) -> None:
-        if session is not self.session:
-            return
-        text = (
-            printer_problem_text(exc.reason)
-            if isinstance(exc, PrinterNotReady)
-            else device_error_text(exc)
-        )
-        self.window.submitted.set_print_state(PrintState.FAILED, text)
 
     # -- rating, help, leaving ------------------------------------------------------------
 
@@ -566,6 +355,9 @@ class KioskController(QObject):
         self.reading_card = False
         self._pending_identity = None
         self._certificate = None
+        self._pending_code = None
+        self._static_claims = None
+        self._stop_scanning()
         self.window.idle_overlay.hide()
         if self.languages.language != language:
             self.languages.use(language)
@@ -612,4 +404,3 @@ class KioskController(QObject):
         else:
             log.info("session ended after inactivity")
             self.end_session()
-

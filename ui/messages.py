@@ -20,6 +20,7 @@ from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod
 from kiosk.kiosk_core import IdentityProblem, RecordsOutcome
 from kiosk.prereview import Finding, PrereviewProblem
+from kiosk.suishen import VerificationResult
 
 # lupdate finds translate("Context", "literal") calls; keep them literal.
 translate = QCoreApplication.translate
@@ -228,4 +229,75 @@ def records_outcome_text(outcome: RecordsOutcome, declined: bool) -> str:
         )
     return translate(
         "Messages", "No government records were found for you: please fill in the forms yourself."
+    )
+
+
+def code_verdict_text(result: VerificationResult) -> str:
+    """Why a Suishen code was not accepted, and what to do instead (never the code name)."""
+    texts = {
+        VerificationResult.STALE_TRUST_DATA: translate(
+            "Messages",
+            "This kiosk cannot check Suishen codes right now (its security data is out of date). "
+            "Please use your ID card or social security card.",
+        ),
+        VerificationResult.INVALID_FORMAT: translate(
+            "Messages", "This is not a Suishen code. Please open the Suishen code in the Suishenban app."
+        ),
+        VerificationResult.UNKNOWN_KEY: translate(
+            "Messages", "This code could not be verified. Please use your ID card, or tap Help."
+        ),
+        VerificationResult.BAD_SIGNATURE: translate(
+            "Messages", "This code could not be verified. Please use your ID card, or tap Help."
+        ),
+        VerificationResult.KEY_USAGE: translate(
+            "Messages", "This code could not be verified. Please use your ID card, or tap Help."
+        ),
+        VerificationResult.KEY_NOT_VALID_AT_ISSUE: translate(
+            "Messages", "This code could not be verified. Please use your ID card, or tap Help."
+        ),
+        VerificationResult.NOT_YET_VALID: translate(
+            "Messages", "This code is not valid yet. Please check the date and time on your phone."
+        ),
+        VerificationResult.EXPIRED: translate(
+            "Messages",
+            "This code has expired. Open the Suishenban app for a new one; a paper code can be "
+            "renewed with the service “Print offline Suishen code”.",
+        ),
+        VerificationResult.REVOKED: translate(
+            "Messages",
+            "This code was replaced by a newer one and no longer works. Please use your newest code.",
+        ),
+        VerificationResult.PROOF_INVALID: translate(
+            "Messages", "This code could not be verified. Please refresh it in the app and show it again."
+        ),
+        VerificationResult.PROOF_STALE: translate(
+            "Messages", "This code is out of date. Please refresh it in the app and show it again."
+        ),
+        VerificationResult.REPLAYED: translate(
+            "Messages", "This code was already used. Please refresh it in the app and show it again."
+        ),
+    }
+    return texts.get(result, translate("Messages", "This code could not be verified."))
+
+
+def static_code_mismatch_text() -> str:
+    return translate(
+        "Messages",
+        "The paper Suishen code does not belong to this ID card. Please use your own code and card.",
+    )
+
+
+def code_login_needs_network_text() -> str:
+    return translate(
+        "Messages",
+        "Logging in with a Suishen code needs the network, which is down. "
+        "Please use your ID card or social security card.",
+    )
+
+
+def offline_code_refused_text() -> str:
+    return translate(
+        "Messages",
+        "A new code is issued only after you agree to the kiosk fetching your records. "
+        "Please start again and agree, or ask at a staffed window.",
     )

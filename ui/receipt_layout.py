@@ -51,3 +51,28 @@ def application_receipt(
         Cut(),
     ]
     return ReceiptDocument(blocks)
+
+
+def offline_code_receipt(
+    code_text: str, applicant_name: str, valid_until: str, module_px: int
+) -> ReceiptDocument:
+    """The 离线随申码 on paper: large enough to scan, and says what to do with it."""
+    return ReceiptDocument(
+        [
+            Title(translate("Receipt", "Offline Suishen code")),
+            Text(mask_name(applicant_name), bold=True, align=Align.CENTER),
+            QrCode(code_text, module_px=module_px),
+            Field(translate("Receipt", "Valid until"), valid_until),
+            Text(
+                translate(
+                    "Receipt",
+                    "Show this code with your ID card at any kiosk or window. "
+                    "Your previous paper code no longer works.",
+                ),
+                align=Align.CENTER,
+            ),
+            Text(translate("Receipt", "Hotline 12345"), align=Align.CENTER),
+            Feed(3),
+            Cut(),
+        ]
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QPoint
 
 from kiosk.feedback import Grade
+from kiosk.identity import IdentificationMethod
 from kiosk.session import SessionState
 from ui.demo import demo_config, prepare_demo_scene, start_demo_platform
 from ui.kiosk_app import RunningKiosk, assemble_kiosk
@@ -57,7 +58,10 @@ def walk_to_services(kiosk: RunningKiosk, card: str = DEMO_RESIDENT_CARD, shoot=
 def _sign(kiosk: RunningKiosk) -> None:
     pad = kiosk.window.review.signature
     width, height = pad.width(), pad.height()
-    points = [QPoint(int(width * (0.2 + 0.6 * i / 40)), int(height * (0.5 + 0.25 * ((i % 8) - 4) / 4))) for i in range(41)]
+    points = [
+        QPoint(int(width * (0.2 + 0.6 * i / 40)), int(height * (0.5 + 0.25 * ((i % 8) - 4) / 4)))
+        for i in range(41)
+    ]
     pad.stroke(points)
 
 
@@ -79,7 +83,9 @@ def walk_journey(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     for material in session.item.materials:
         if material.required and material.e_licence not in session.licences:
             controller.capture_material(material.code)
-            pump_until(lambda code=material.code: code in controller.session.materials, what="capture")
+            pump_until(
+                lambda code=material.code: code in controller.session.materials, what="capture"
+            )
     shoot("09-materials-captured")
     saved_phone = session.form.value("phone")
     session.form.set_by_resident("phone", "1391765")
@@ -90,7 +96,14 @@ def walk_journey(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     _sign(kiosk)
     shoot("11-review-ready")
     controller.submit()
-    pump_until(lambda: window.submitted.print_state is not PrintState.PRINTING and session.state is SessionState.SUBMITTED, 15, "receipt")
+    pump_until(
+        lambda: (
+            window.submitted.print_state is not PrintState.PRINTING
+            and session.state is SessionState.SUBMITTED
+        ),
+        15,
+        "receipt",
+    )
     shoot("12-submitted")
     window.submitted.done.emit()
     window.rating.choose(Grade.DISSATISFIED)
@@ -108,7 +121,28 @@ def walk_journey(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     window.idle_overlay.show_countdown(12)
     shoot("16-idle-warning")
     controller.end_session()
-    walk_certificate(kiosk, shoot)
+
+
+def walk_code_scan(kiosk: RunningKiosk, platform, shoot: Callable[[str], None]) -> None:
+    """A resident shows an expired paper Suishen code: the verdict in words."""
+    controller, window = kiosk.controller, kiosk.window
+    pump_until(lambda: kiosk.core.suishen_sync.age().trust_list_seq is not None, 15, "trust data")
+    controller.start_session()
+    controller.choose_method(IdentificationMethod.SUISHEN_CODE.value)
+    card = kiosk.devices.id_card_reader.card_document(DEMO_RESIDENT_CARD)
+    kiosk.devices.camera.show_qr(platform.issue_demo_code(card.id_number, "expired", "S", "SM2").qr)
+    pump_until(lambda: bool(window.identify.error_text), 15, "code verdict")
+    pump_until(
+        lambda: (
+            window.identify.preview.pixmap() is not None
+            and not window.identify.preview.pixmap().isNull()
+        ),
+        5,
+        "preview",
+    )
+    shoot("17-code-verdict")
+    kiosk.devices.camera.show_qr(None)
+    controller.end_session()
 
 
 def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
@@ -120,12 +154,15 @@ def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     controller.after_form()
     controller.submit()
     pump_until(
-        lambda: window.submitted.certificate_state in (CertificateState.PRINTED, CertificateState.FAILED)
-        and window.submitted.print_state is not PrintState.PRINTING,
+        lambda: (
+            window.submitted.certificate_state
+            in (CertificateState.PRINTED, CertificateState.FAILED)
+            and window.submitted.print_state is not PrintState.PRINTING
+        ),
         20,
         "certificate",
     )
-    shoot("17-certificate-printed")
+    shoot("18-certificate-printed")
     window.submitted.done.emit()
     window.rating.skipped.emit()
     pump_until(lambda: controller.session.state is SessionState.IDLE, what="end")
@@ -147,7 +184,9 @@ def write_screenshots(out: Path) -> list[Path]:
                     kiosk.controller.set_elderly_mode(elderly)
                     mode = "elderly" if elderly else "standard"
 
-                    def shoot(name: str, orientation=orientation, mode=mode, elderly=elderly) -> None:
+                    def shoot(
+                        name: str, orientation=orientation, mode=mode, elderly=elderly
+                    ) -> None:
                         if elderly and not kiosk.controller.session.elderly_mode:
                             kiosk.controller.set_elderly_mode(True)
                         QCoreApplication.processEvents()
@@ -156,6 +195,8 @@ def write_screenshots(out: Path) -> list[Path]:
                         written.append(path)
 
                     walk_journey(kiosk, shoot)
+                    walk_code_scan(kiosk, platform, shoot)
+                    walk_certificate(kiosk, shoot)
             preview = kiosk.devices.receipt_printer.last_preview_png()
             if preview:
                 receipt_path = out / "printed-receipt.png"

@@ -86,6 +86,10 @@ class SimulatedIdCardReader(HotPlugSimulation, IdCardReader):
     def available_cards(self) -> list[str]:
         return sorted(path.stem for path in self._cards_dir.glob("*.json"))
 
+    def card_document(self, card_name: str) -> IdentityDocument:
+        """What the named card holds, without a read (for demo tools that need its number)."""
+        return load_identity_card(self._cards_dir / f"{card_name}.json")
+
     def insert_card(self, card_name: str) -> None:
         path = self._cards_dir / f"{card_name}.json"
         if not path.is_file():

@@ -109,3 +109,18 @@ def test_a_trust_list_from_another_anchor_is_refused_and_the_old_one_kept(suishe
     outcome = suishen_core.suishen_trust.apply(TrustDocumentKind.TRUST_LIST, foreign)
     assert outcome is TrustUpdateOutcome.REFUSED_SIGNATURE
     assert suishen_core.suishen_trust.state.trust.seq == before
+
+
+def test_trust_data_command_reports_age_and_freshness(suishen_config, platform, tmp_path, capsys):
+    import json
+
+    from kiosk.trust_report import trust_data_command
+
+    config_path = tmp_path / "kiosk.json"
+    suishen_config.save(config_path)
+    assert trust_data_command(config_path, refresh=False) == 1  # nothing synced yet
+    assert json.loads(capsys.readouterr().out)["fresh"] is False
+    assert trust_data_command(config_path, refresh=True) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["fresh"] is True and report["trust_list"]["seq"] is not None
+    assert report["refresh"] == {"trust": "ACCEPTED", "revocation": "ACCEPTED"}

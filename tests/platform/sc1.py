@@ -165,3 +165,33 @@ def is_deterministic(encoded: bytes) -> bool:
     """Shortest-form, definite-length, bytewise-sorted maps: re-encoding changes nothing."""
     item = cbor2.loads(encoded)
     return map_keys_in_rfc8949_order(item) and cbor2.dumps(item) == encoded
+
+
+def base45_encode(data: bytes) -> str:
+    """RFC 9285, for building codes the platform must refuse."""
+    out = []
+    for i in range(0, len(data) - 1, 2):
+        value = data[i] * 256 + data[i + 1]
+        out += [_B45[value % 45], _B45[value // 45 % 45], _B45[value // 2025]]
+    if len(data) % 2:
+        out += [_B45[data[-1] % 45], _B45[data[-1] // 45]]
+    return "".join(out)
+
+
+def encode_qr(item: Any, raw: bool = False) -> str:
+    """ "SC1:" + base45(zlib(CBOR of item)); `raw`: item is already the CBOR bytes."""
+    encoded = item if raw else cbor2.dumps(item)
+    return "SC1:" + base45_encode(zlib.compress(encoded))
+
+
+def as_item(document: Sign1) -> cbor2.CBORTag:
+    """A decoded COSE_Sign1 back as the CBOR item (tag 18) it came from."""
+    return cbor2.CBORTag(
+        18,
+        [
+            document.protected_bytes,
+            document.unprotected,
+            document.payload_bytes,
+            document.signature,
+        ],
+    )

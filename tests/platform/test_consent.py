@@ -66,6 +66,10 @@ def test_records_return_only_the_consenting_residents_data(client: httpx.Client)
         "name": "王秀英",
         "birth_date": "1951-05-12",
         "category": "elder",
+        # From the ID card, so a kiosk that identified her by code can fill identity fields.
+        "sex": "F",
+        "ethnicity": "汉",
+        "address": "上海市浦东新区崂山路591弄8号402室",
     }
     assert wang.json()["records"]["phone"] == "13917650321"
     assert any(lic["type"] == "hukou_booklet" for lic in wang.json()["licences"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.id_numbers import mask_name
@@ -19,6 +20,8 @@ class IdentifyPhase(StrEnum):
     READING = "reading"
     CONSENT = "consent"
     FETCHING = "fetching"
+    SCANNING = "scanning"  # the camera is looking for a Suishen code
+    STATIC_CODE_NEEDS_CARD = "static_code_needs_card"  # a paper code: now the ID card
 
 
 class IdentifyScreen(Screen):
@@ -38,10 +41,16 @@ class IdentifyScreen(Screen):
         self.error.hide()
         self.method_row = QHBoxLayout()
         self.method_buttons: dict[IdentificationMethod, object] = {}
-        for method in (IdentificationMethod.ID_CARD, IdentificationMethod.SOCIAL_SECURITY_CARD):
+        for method in (
+            IdentificationMethod.ID_CARD,
+            IdentificationMethod.SOCIAL_SECURITY_CARD,
+            IdentificationMethod.SUISHEN_CODE,
+        ):
             method_button = button("tile", f"method_{method.value}")
             method_button.setMinimumHeight(200)
-            method_button.clicked.connect(lambda _=False, m=method: self.method_chosen.emit(m.value))
+            method_button.clicked.connect(
+                lambda _=False, m=method: self.method_chosen.emit(m.value)
+            )
             self.method_buttons[method] = method_button
             self.method_row.addWidget(method_button)
         self.agree_button = button("primary", "consent_yes")
@@ -53,8 +62,13 @@ class IdentifyScreen(Screen):
         consent_row = QHBoxLayout()
         consent_row.addWidget(self.decline_button)
         consent_row.addWidget(self.agree_button)
+        self.preview = label("", "scan_preview", wrap=False)
+        self.preview.setFixedSize(640, 360)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.hide()
         self.content.addWidget(self.message)
         self.content.addWidget(self.error)
+        self.content.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignCenter)
         self.content.addLayout(self.method_row)
         self.content.addLayout(consent_row)
         self.content.addStretch(1)
@@ -75,9 +89,23 @@ class IdentifyScreen(Screen):
         self.error_text = ""
         self.retranslate()
 
-    def show_error(self, text: str) -> None:
+    def show_preview(self, image: QImage) -> None:
+        """The camera picture with a frame to aim the code into."""
+        framed = image.copy()
+        painter = QPainter(framed)
+        painter.setPen(QPen(QColor("#FFD60A"), 6))
+        side = int(min(framed.width(), framed.height()) * 0.7)
+        painter.drawRect((framed.width() - side) // 2, (framed.height() - side) // 2, side, side)
+        painter.end()
+        self.preview.setPixmap(
+            QPixmap.fromImage(framed).scaled(
+                self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+        )
+
+    def show_error(self, text: str, phase: IdentifyPhase | None = None) -> None:
         """An error keeps the resident on the choice of methods, with another way out."""
-        self.phase = IdentifyPhase.CHOOSE
+        self.phase = phase or IdentifyPhase.CHOOSE
         self.retranslate()
         self.error_text = text
         self.error.setText(text)
@@ -97,6 +125,10 @@ class IdentifyScreen(Screen):
         self.method_buttons[IdentificationMethod.SOCIAL_SECURITY_CARD].setText(
             self.tr("Social security card\nInsert it into the card slot")
         )
+        self.method_buttons[IdentificationMethod.SUISHEN_CODE].setText(
+            self.tr("Suishen code\nShow it on your phone or on paper")
+        )
+        self.preview.setVisible(self.phase is IdentifyPhase.SCANNING)
         consenting = self.phase is IdentifyPhase.CONSENT
         self.agree_button.setVisible(consenting)
         self.decline_button.setVisible(consenting)
@@ -134,14 +166,27 @@ class IdentifyScreen(Screen):
             case IdentifyPhase.FETCHING:
                 self.title.setText(self.tr("Fetching your information…"))
                 self.message.setText(self.tr("This takes a few seconds."))
+            case IdentifyPhase.SCANNING:
+                self.title.setText(self.tr("Show your Suishen code to the camera"))
+                self.message.setText(
+                    self.tr("Hold it inside the yellow frame, about 20 cm from the camera.")
+                )
+            case IdentifyPhase.STATIC_CODE_NEEDS_CARD:
+                self.title.setText(self.tr("Now place your ID card on the reader"))
+                self.message.setText(
+                    self.tr(
+                        "A paper Suishen code shows your rights but does not prove who you are: "
+                        "the kiosk checks that it belongs to your ID card."
+                    )
+                )
 
     def read_out_text(self) -> str:
         return f"{self.title.text()}。{self.message.text()}"
 
     def wipe(self) -> None:
+        self.preview.clear()
         self.resident_name = ""
         self.error_text = ""
         self.waiting_method = None
         self.phase = IdentifyPhase.CHOOSE
         self.retranslate()
-

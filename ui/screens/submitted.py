@@ -40,6 +40,7 @@ class SubmittedScreen(Screen):
         self.print_problem = ""
         self.certificate_state = CertificateState.NONE
         self.certificate_problem = ""
+        self.offline_code = False  # the document is a paper Suishen code, not an A4 certificate
         self.message = label("subtitle", "submitted_message")
         self.reference = label("", "submitted_reference")
         self.application_no = label("", "submitted_application_no")
@@ -83,8 +84,11 @@ class SubmittedScreen(Screen):
         self.print_state, self.print_problem = state, problem
         self.retranslate()
 
-    def set_certificate_state(self, state: CertificateState, problem: str = "") -> None:
+    def set_certificate_state(
+        self, state: CertificateState, problem: str = "", offline_code: bool = False
+    ) -> None:
         self.certificate_state, self.certificate_problem = state, problem
+        self.offline_code = offline_code
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -127,6 +131,9 @@ class SubmittedScreen(Screen):
                 )
 
     def _certificate_text(self) -> None:
+        if self.offline_code:
+            self._offline_code_text()
+            return
         texts = {
             CertificateState.NONE: "",
             CertificateState.WAITING: self.tr("Waiting for the department to issue your certificate…"),
@@ -137,6 +144,23 @@ class SubmittedScreen(Screen):
                 "The certificate is issued online, and the network is down. Your request is saved "
                 "and sent when the network is back: follow it with the QR code, or ask a staffed "
                 "window for the printed certificate."
+            ),
+        }
+        self.certificate_status.setText(texts[self.certificate_state])
+        self.certificate_status.setVisible(self.certificate_state is not CertificateState.NONE)
+
+    def _offline_code_text(self) -> None:
+        texts = {
+            CertificateState.NONE: "",
+            CertificateState.WAITING: self.tr("Issuing your new offline Suishen code…"),
+            CertificateState.PRINTING: self.tr("Printing your offline Suishen code…"),
+            CertificateState.PRINTED: self.tr(
+                "Please take your new offline Suishen code. Your old paper code no longer works."
+            ),
+            CertificateState.FAILED: self.certificate_problem,
+            CertificateState.NEEDS_NETWORK: self.tr(
+                "A new offline Suishen code is issued online, and the network is down. Please try "
+                "again later or ask at a staffed window; your old code keeps working until then."
             ),
         }
         self.certificate_status.setText(texts[self.certificate_state])
@@ -158,6 +182,7 @@ class SubmittedScreen(Screen):
         self.receipt = None
         self.certificate_state = CertificateState.NONE
         self.certificate_problem = ""
+        self.offline_code = False
         self.qr.clear()
         self.reference.clear()
         self.application_no.clear()
