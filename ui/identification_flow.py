@@ -84,6 +84,7 @@ class IdentificationFlow:
             self.window.identify.show_error(
                 code_verdict_text(verification.result), phase=IdentifyPhase.SCANNING
             )
+            self.read_out()
             self.scan.rearm()
             return
         self._stop_scanning()
@@ -178,10 +179,12 @@ class IdentificationFlow:
         problem = self.core.identity_problem(identity)
         if problem is not None:
             self.window.identify.show_error(identity_problem_text(problem))
+            self.read_out()
             return
         claims, self._static_claims = self._static_claims, None
         if claims is not None and not idh_matches(claims.idh, identity.id_number, claims.sid):
             self.window.identify.show_error(static_code_mismatch_text())
+            self.read_out()
             return
         self._pending_identity = identity
         self.window.identify.show_phase(IdentifyPhase.CONSENT, resident_name=identity.name)
@@ -193,6 +196,7 @@ class IdentificationFlow:
         if not isinstance(exc, DeviceError):
             log.error("card read failed unexpectedly: %s", type(exc).__name__)
         self.window.identify.show_error(device_error_text(exc, method))
+        self.read_out()
 
     def consent(self, agreed: bool) -> None:
         code, self._pending_code = self._pending_code, None
@@ -219,6 +223,7 @@ class IdentificationFlow:
         if not agreed:
             # The code names nobody: without consent there is no identity to work with.
             self.window.identify.show_error(code_login_needs_network_text())
+            self.read_out()
             return
         self.window.identify.show_phase(IdentifyPhase.FETCHING)
         session = self.session
@@ -230,8 +235,10 @@ class IdentificationFlow:
                 self._after_records(outcome)
             elif outcome is RecordsOutcome.PLATFORM_UNREACHABLE:
                 self.window.identify.show_error(code_login_needs_network_text())
+                self.read_out()
             else:
                 self.window.identify.show_error(code_verdict_text(VerificationResult.BAD_SIGNATURE))
+                self.read_out()
 
         self.runner.run(
             lambda: self.core.identify_by_code(session, code),

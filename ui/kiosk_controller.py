@@ -40,6 +40,7 @@ from ui.screens.submitted import CertificateState, PrintState
 log = logging.getLogger(__name__)
 
 _CARD_READ_TIMEOUT_S = 5.0
+_REPEAT_READ_OUT_S = 10.0
 _DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
 
 
@@ -66,6 +67,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self.reading_card = False
         self._pending_identity: ResidentIdentity | None = None
         self._certificate: dict | None = None  # issued for this session; wiped with it
+        self._last_read_out: tuple[str, float] = ("", 0.0)
         self._pending_code: str | None = None  # a verified dynamic code awaiting consent
         self._static_claims = None  # a verified paper code awaiting its ID card
         self.scan = CodeScanBridge(self)
@@ -150,11 +152,20 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
     # -- navigation -------------------------------------------------------------
 
     def _show(self, state: SessionState) -> None:
-        screen = self.window.show_state(state)
-        if self.session.elderly_mode and self.devices.speech is not None:
-            self.devices.speech.say(
-                screen.read_out_text(), "en" if self.session.language == "en" else "zh"
-            )
+        self.window.show_state(state)
+        self.read_out()
+
+    def read_out(self) -> None:
+        """In elderly mode, speak what the current screen says (errors included)."""
+        if not self.session.elderly_mode or self.devices.speech is None:
+            return
+        text = self.window.current_screen().read_out_text()
+        now = time.monotonic()
+        # A code held in front of the camera is re-read many times: say it once.
+        if text == self._last_read_out[0] and now - self._last_read_out[1] < _REPEAT_READ_OUT_S:
+            return
+        self._last_read_out = (text, now)
+        self.devices.speech.say(text, "en" if self.session.language == "en" else "zh")
 
     def _go(self, state: SessionState) -> None:
         self.session.go(state)
@@ -375,11 +386,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self.idle.policy = policy
         self.window.apply_look(on)
         self.window.retranslate_all()
-        if on and self.devices.speech is not None:
-            self.devices.speech.say(
-                self.window.current_screen().read_out_text(),
-                "en" if self.session.language == "en" else "zh",
-            )
+        self.read_out()
 
     def toggle_language(self) -> None:
         language = "en" if self.session.language == "zh_CN" else "zh_CN"

@@ -92,8 +92,10 @@ def test_every_screen_fits_and_every_target_is_large(qtbot, make_kiosk, size, el
 def test_portrait_services_use_fewer_columns(qtbot, make_kiosk):
     kiosk = make_kiosk(size=(1080, 1920))
     identify(qtbot, kiosk)
-    columns = {tile.x() for tile in kiosk.window.services.tiles}
-    assert len(columns) == 2
+    tiles = kiosk.window.services.tiles
+    # Layouts settle on the next event pass; then the tiles stand in two columns.
+    qtbot.waitUntil(lambda: len({tile.x() for tile in tiles}) > 1, timeout=2_000)
+    assert len({tile.x() for tile in tiles}) == 2
 
 
 def test_no_text_on_screen_is_selectable(qtbot, kiosk):

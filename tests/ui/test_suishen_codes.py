@@ -92,3 +92,15 @@ def test_offline_code_service_prints_a_new_code_and_revokes_the_old(qtbot, kiosk
     kiosk.core.client.issue_suishen_code(token, "S")
     kiosk.core.suishen_sync.refresh()
     assert kiosk.core.verify_code(new_code).result is VerificationResult.REVOKED
+
+
+def test_elderly_mode_reads_the_verdict_aloud(qtbot, kiosk, platform):
+    tap(qtbot, find(kiosk.window, "elderly_toggle"))
+    revoked = platform.issue_demo_code(WANG, "revoked", "S", "SM2").qr
+    _wait_trust_data(qtbot, kiosk)
+    kiosk.core.suishen_sync.refresh()  # the revocation reaches the kiosk
+    _scan(qtbot, kiosk, revoked)
+    speech = kiosk.devices.speech
+    qtbot.waitUntil(lambda: any("新码替换" in u.text for u in speech.spoken), timeout=10_000)
+    verdicts = [u for u in speech.spoken if "新码替换" in u.text]
+    assert len(verdicts) == 1  # held in front of the camera, it is said once, not every frame

@@ -181,7 +181,8 @@ class IdentifyScreen(Screen):
                 )
 
     def read_out_text(self) -> str:
-        return f"{self.title.text()}。{self.message.text()}"
+        parts = (self.title.text(), self.message.text(), self.error_text)
+        return "。".join(part.rstrip("。.") for part in parts if part)
 
     def wipe(self) -> None:
         self.preview.clear()
