@@ -45,7 +45,8 @@ from drivers.qr_decoder import (  # noqa: E402
     load_gray_image,
 )
 
-SHARED = Path("/work/shared/testvectors")
+# shared/ lies beside the checkout (as in CI); its test vectors are read-only.
+SHARED = ROOT.parent / "shared" / "testvectors"
 PHOTOS = SHARED / "qr-photos"
 SUISHEN = SHARED / "suishen"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}

@@ -7,7 +7,7 @@ light and dark app themes (including an inverted code). Plus idle frames: the
 same scenes with no code in them.
 
 Nobody photographed these; they complement the real photographs in
-/work/shared/testvectors/qr-photos/. Every frame is a pure function of
+../shared/testvectors/qr-photos/. Every frame is a pure function of
 (seed, index), so two runs measure the same pictures.
 
     python benchmarks/qr_phone_screens.py --out /tmp/phone-frames [--count 300]

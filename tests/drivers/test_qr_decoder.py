@@ -26,7 +26,7 @@ from drivers.qr_decoder import (
 )
 from drivers.qr_frame_pipeline import CodeDebouncer, QrFramePipeline
 
-CASES = Path("/work/shared/testvectors/suishen")
+CASES = Path(__file__).resolve().parents[2].parent / "shared" / "testvectors" / "suishen"
 B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 
