@@ -196,6 +196,14 @@ CREATE TABLE IF NOT EXISTS suishen_credentials (
 );
 CREATE INDEX IF NOT EXISTS suishen_credentials_by_resident
     ON suishen_credentials (id_number, profile, kind);
+-- Phone proofs that already gave a consent: a screenshot must not give another.
+CREATE TABLE IF NOT EXISTS suishen_used_proofs (
+    sid       BLOB NOT NULL,
+    step      INTEGER NOT NULL,
+    nonce     BLOB NOT NULL,
+    used_at   INTEGER NOT NULL,
+    PRIMARY KEY (sid, step, nonce)
+);
 """
 
 

@@ -57,7 +57,27 @@ def resident_of_code(issuer: SuishenIssuer, text: object, now: int) -> str:
                 raise CodeRefused("a static credential presented with a proof")
             raise StaticCodeOnly(id_number)
         _check_proof(conn, code, id_number, alg, now)
+    _spend_proof(issuer, code, now)
     return id_number
+
+
+def _spend_proof(issuer: SuishenIssuer, code: PresentedCode, now: int) -> None:
+    """A phone proof gives one consent: keyed on its signed (sid, t, nonce), as the
+    spec keys kiosk replay memory, never on signature bytes (ECDSA twins)."""
+    claims = code.proof_claims
+    with issuer.db.write() as conn:
+        # Proofs whose window has closed can never verify again: forget them.
+        conn.execute(
+            "DELETE FROM suishen_used_proofs WHERE step < ?",
+            ((now - PROOF_LATEST_S) // PROOF_STEP_S,),
+        )
+        spent = conn.execute(
+            "INSERT OR IGNORE INTO suishen_used_proofs (sid, step, nonce, used_at) "
+            "VALUES (?, ?, ?, ?)",
+            (claims.sid, claims.step, claims.nonce, now),
+        ).rowcount
+    if spent == 0:
+        raise CodeRefused("this phone proof was already used for a consent")
 
 
 def _check_credential(

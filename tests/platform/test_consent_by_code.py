@@ -544,3 +544,13 @@ def test_database_of_an_earlier_release_gains_the_id_card_attributes(tmp_path: P
         resident = records(client, token).json()["resident"]
     assert resident["sex"] == "F" and resident["ethnicity"] == "汉"
     assert resident["address"] == "上海市浦东新区崂山路591弄8号402室"
+
+
+@pytest.mark.parametrize("alg", ["SM2", "ES256"])
+def test_a_phone_proof_gives_one_consent_only(client: httpx.Client, alg: str) -> None:
+    code = issued(client, LI, "D", alg)["qr"]
+    assert by_code(client, code).status_code == 201
+    # The same screen shown again (or a screenshot at another kiosk) is refused.
+    assert refused(by_code(client, code))
+    fresh = issued(client, LI, "D", alg)["qr"]  # the phone refreshes: a new nonce
+    assert by_code(client, fresh).status_code == 201
