@@ -6,6 +6,7 @@
     python main.py platform             the reference platform server
     python main.py screenshots --out DIR
     python main.py outbox --config FILE [--flush]
+    python main.py diagnose --config FILE [--report FILE]
     python main.py trust-data --config FILE [--refresh]
     python main.py verify --case FILE.json [FILE ...]
     python main.py scan-image FILE [FILE ...]
@@ -93,6 +94,12 @@ def command_outbox(args: argparse.Namespace) -> int:
     return outbox_command(Path(args.config), flush=args.flush)
 
 
+def command_diagnose(args: argparse.Namespace) -> int:
+    from kiosk.self_check import diagnose_command
+
+    return diagnose_command(Path(args.config), Path(args.report) if args.report else None)
+
+
 def command_trust_data(args: argparse.Namespace) -> int:
     from kiosk.trust_report import trust_data_command
 
@@ -145,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("--config", required=True)
     outbox.add_argument("--flush", action="store_true", help="deliver what is due now, then exit")
     outbox.set_defaults(handler=command_outbox)
+    diagnose = commands.add_parser(
+        "diagnose", help="technician self-check (exit 0 ok, 1 warnings, 2 failures, 3 bad config)"
+    )
+    diagnose.add_argument("--config", required=True)
+    diagnose.add_argument("--report", help="also write a JSON report a technician can send")
+    diagnose.set_defaults(handler=command_diagnose)
+
     trust = commands.add_parser(
         "trust-data", help="how old the Suishen trust data is (exit 1 when stale)"
     )

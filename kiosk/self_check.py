@@ -1,0 +1,216 @@
+"""`main.py diagnose`: the technician's self-check of a kiosk.
+
+Every configured device with a harmless test action, the platform (reachable,
+clock offset), the catalog, the outbox, the Suishen trust data and the disk.
+Each check is a named status; the exit code says the worst one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+from drivers.device import DeviceError
+from drivers.device_set import DeviceSet, build_device_set
+from kiosk.config import ConfigError, KioskConfig
+from kiosk.kiosk_core import KioskCore
+from kiosk.platform_client import PlatformRejected, PlatformUnavailable
+from offline_cache.outbox import OutboxState
+
+CLOCK_WARNING_S = 60  # certificates, codes and receipts carry times
+CLOCK_FAILED_S = 300  # beyond the SC1 skew: codes would be refused
+DISK_WARNING_BYTES = 1 << 30
+DISK_FAILED_BYTES = 200 << 20
+STUCK_OUTBOX_S = 3600
+
+
+class CheckStatus(IntEnum):
+    """Ordered: the exit code of `diagnose` is the worst status."""
+
+    OK = 0
+    WARNING = 1
+    FAILED = 2
+
+
+@dataclass
+class CheckResult:
+    name: str
+    status: CheckStatus
+    detail: str
+    data: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        document = asdict(self)
+        document["status"] = self.status.name
+        return document
+
+
+def _device_action(kind: str, device: object) -> str:
+    """A harmless test action per kind; raises DeviceError when the device cannot do it."""
+    if kind in ("camera", "document_camera"):
+        frame = device.grab(3.0)
+        return f"frame {frame.shape[1]}x{frame.shape[0]}"
+    if kind in ("id_card_reader", "smart_card_reader"):
+        return "card present" if device.is_card_present() else "no card (reader answers)"
+    if kind in ("receipt_printer", "document_printer"):
+        status = device.status()
+        return f"status {status}"
+    return "health only"
+
+
+def check_devices(devices: DeviceSet) -> list[CheckResult]:
+    results = []
+    failures = devices.open_all()
+    for kind, device in devices.devices().items():
+        if kind in failures:
+            results.append(CheckResult(f"device:{kind}", CheckStatus.FAILED, str(failures[kind])))
+            continue
+        try:
+            action = _device_action(kind, device)
+        except DeviceError as exc:
+            results.append(
+                CheckResult(f"device:{kind}", CheckStatus.FAILED, f"test action failed: {exc}")
+            )
+            continue
+        health = device.health().value
+        status = {
+            "ready": CheckStatus.OK,
+            "busy": CheckStatus.OK,
+            "degraded": CheckStatus.WARNING,
+        }.get(health, CheckStatus.FAILED)
+        results.append(
+            CheckResult(f"device:{kind}", status, f"{health}; {action}", {"health": health})
+        )
+    return results
+
+
+def check_platform(core: KioskCore, now: Callable[[], float] = time.time) -> list[CheckResult]:
+    try:
+        sent = now()
+        answer = core.client.heartbeat(core._heartbeat_payload())
+        received = now()
+    except (PlatformUnavailable, PlatformRejected) as exc:
+        return [CheckResult("platform", CheckStatus.FAILED, f"not reachable: {exc}")]
+    try:
+        server = dt.datetime.fromisoformat(str(answer.get("server_time"))).timestamp()
+    except ValueError:
+        return [CheckResult("platform", CheckStatus.WARNING, "reachable; server time unreadable")]
+    offset = server - (sent + received) / 2
+    status = (
+        CheckStatus.FAILED
+        if abs(offset) > CLOCK_FAILED_S
+        else CheckStatus.WARNING
+        if abs(offset) > CLOCK_WARNING_S
+        else CheckStatus.OK
+    )
+    return [
+        CheckResult(
+            "platform",
+            CheckStatus.OK,
+            "reachable",
+            {"round_trip_ms": round((received - sent) * 1000)},
+        ),
+        CheckResult(
+            "clock",
+            status,
+            f"offset {offset:+.1f} s against the platform",
+            {"offset_s": round(offset, 1)},
+        ),
+    ]
+
+
+def check_local_state(core: KioskCore, now: float) -> list[CheckResult]:
+    results = []
+    catalog = core.catalog
+    results.append(
+        CheckResult(
+            "catalog", CheckStatus.OK, f"version {catalog.version}, {len(catalog.items)} items"
+        )
+        if catalog
+        else CheckResult("catalog", CheckStatus.FAILED, "no catalog: residents see no services")
+    )
+    pending = core.outbox.records(OutboxState.PENDING)
+    rejected = core.outbox.records(OutboxState.REJECTED)
+    oldest = min((record.created_at for record in pending), default=None)
+    outbox_status = CheckStatus.OK
+    if rejected or (oldest is not None and now - oldest > STUCK_OUTBOX_S):
+        outbox_status = CheckStatus.WARNING
+    results.append(
+        CheckResult(
+            "outbox",
+            outbox_status,
+            f"{len(pending)} waiting, {len(rejected)} refused by the platform",
+            {"pending": len(pending), "rejected": len(rejected)},
+        )
+    )
+    if core.suishen_sync is None:
+        results.append(
+            CheckResult("suishen_trust_data", CheckStatus.WARNING, "no trust anchor configured")
+        )
+    else:
+        age = core.suishen_sync.age()
+        fresh = age.fresh(int(now))
+        results.append(
+            CheckResult(
+                "suishen_trust_data",
+                CheckStatus.OK if fresh else CheckStatus.FAILED,
+                "fresh" if fresh else "stale or absent: codes get STALE_TRUST_DATA",
+                {"age_s": round(now - age.last_sync_at) if age.last_sync_at else None},
+            )
+        )
+    free = shutil.disk_usage(core.config.data_dir).free
+    disk_status = (
+        CheckStatus.FAILED
+        if free < DISK_FAILED_BYTES
+        else CheckStatus.WARNING
+        if free < DISK_WARNING_BYTES
+        else CheckStatus.OK
+    )
+    results.append(CheckResult("disk", disk_status, f"{free >> 20} MiB free", {"free_bytes": free}))
+    return results
+
+
+def diagnose_command(config_path: Path, report_path: Path | None) -> int:
+    """Print one line per check; write a JSON report; exit with the worst status."""
+    try:
+        config = KioskConfig.load(config_path)
+    except ConfigError as exc:
+        print(f"configuration refused: {exc}", file=sys.stderr)
+        return 3
+    core = KioskCore(config)
+    devices = build_device_set(config.devices)
+    try:
+        core.catalog_service.refresh(core.client)
+        if core.suishen_sync is not None:
+            core.suishen_sync.refresh()
+        results = (
+            check_devices(devices) + check_platform(core) + check_local_state(core, time.time())
+        )
+    finally:
+        devices.close_all()
+        core.shutdown()
+    for result in results:
+        print(f"{result.status.name:<8} {result.name:<28} {result.detail}")
+    worst = max((result.status for result in results), default=CheckStatus.OK)
+    if report_path is not None:
+        report_path.write_text(
+            json.dumps(
+                {
+                    "kiosk_id": config.kiosk_id,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "worst": worst.name,
+                    "checks": [result.as_json() for result in results],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+    return int(worst)
