@@ -39,6 +39,8 @@ NOT_CONFIGURED = "not_configured"
 _DRIVERS: dict[DeviceKind, dict[str, tuple[str | Callable[..., Device], dict[str, Any]]]] = {
     DeviceKind.ID_CARD_READER: {
         "simulated": ("drivers.simulated.id_card_reader:SimulatedIdCardReader", {}),
+        # A certified reader's SAM over a serial port (GA/T 467 frames).
+        "sam": ("drivers.sam_id_card_reader:SamIdCardReader", {}),
     },
     DeviceKind.SMART_CARD_READER: {
         "simulated": ("drivers.simulated.smart_card_reader:SimulatedSmartCardReader", {}),
