@@ -59,6 +59,9 @@ _DRIVERS: dict[DeviceKind, dict[str, tuple[str | Callable[..., Device], dict[str
     },
     DeviceKind.RECEIPT_PRINTER: {
         "simulated": ("drivers.simulated.receipt_printer:SimulatedReceiptPrinter", {}),
+        # Real ESC/POS printers: raw TCP (port 9100) or a serial line.
+        "network": ("drivers.escpos_network:network_receipt_printer", {}),
+        "serial": ("drivers.escpos_serial:serial_receipt_printer", {}),
     },
     DeviceKind.DOCUMENT_PRINTER: {
         "simulated": ("drivers.simulated.document_printer:SimulatedDocumentPrinter", {}),
