@@ -47,15 +47,20 @@ _DRIVERS: dict[DeviceKind, dict[str, tuple[str | Callable[..., Device], dict[str
     },
     DeviceKind.CAMERA: {
         "simulated": ("drivers.simulated.camera:SimulatedCamera", {"kind": DeviceKind.CAMERA}),
+        "opencv": ("drivers.opencv_camera:OpenCvCamera", {"kind": DeviceKind.CAMERA}),
     },
     DeviceKind.DOCUMENT_CAMERA: {
         "simulated": (
             "drivers.simulated.camera:SimulatedCamera",
             {"kind": DeviceKind.DOCUMENT_CAMERA},
         ),
+        "opencv": ("drivers.opencv_camera:OpenCvCamera", {"kind": DeviceKind.DOCUMENT_CAMERA}),
     },
     DeviceKind.CODE_SCANNER: {
         "simulated": ("drivers.simulated.code_scanner:SimulatedCodeScanner", {}),
+        "serial": ("drivers.serial_code_scanner:SerialCodeScanner", {}),
+        # Keyboard-wedge scanners: the device is grabbed so codes never reach the UI.
+        "hid": ("drivers.hid_code_scanner:HidCodeScanner", {}),
     },
     DeviceKind.RECEIPT_PRINTER: {
         "simulated": ("drivers.simulated.receipt_printer:SimulatedReceiptPrinter", {}),

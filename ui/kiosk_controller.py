@@ -16,11 +16,12 @@ from drivers.device import (
 )
 from drivers.device_set import DeviceSet
 from kiosk.catalog import ItemOutput
+from kiosk.document_capture import PageNotReady
+from kiosk.document_capture import capture_material as capture_page
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod, ResidentIdentity
 from kiosk.idle_watch import ELDERLY_IDLE_FACTOR, IdlePhase, IdleWatch
 from kiosk.kiosk_core import KioskCore, NotReadyToSubmit
-from kiosk.materials import encode_material
 from kiosk.session import ResidentSession, SessionState
 from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
@@ -32,6 +33,7 @@ from ui.kiosk_window import KioskWindow
 from ui.messages import (
     device_error_text,
     finding_text,
+    page_problem_text,
 )
 from ui.printing_flow import PrintingFlow
 from ui.screens.identify import IdentifyPhase
@@ -231,10 +233,19 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
             return
         self.window.materials.set_busy(code)
         session = self.session
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, PageNotReady):
+                self.window.materials.show_error(page_problem_text(exc.problems[0]))
+            else:
+                self.window.materials.show_error(device_error_text(exc))
+            self.read_out()
+
+        # Find the page, straighten it and check it is readable before keeping it.
         self.runner.run(
-            lambda: encode_material(camera.grab(3.0)),
+            lambda: capture_page(camera.grab(3.0)),
             lambda jpeg: self._material_captured(session, code, jpeg),
-            lambda exc: self.window.materials.show_error(device_error_text(exc)),
+            failed,
         )
 
     def _material_captured(self, session: ResidentSession, code: str, jpeg: bytes) -> None:

@@ -16,6 +16,7 @@ from drivers.device import (
     PrinterProblem,
 )
 from kiosk.catalog import FieldType, ItemKind
+from kiosk.document_capture import PageProblem
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod
 from kiosk.kiosk_core import IdentityProblem, RecordsOutcome
@@ -241,7 +242,8 @@ def code_verdict_text(result: VerificationResult) -> str:
             "Please use your ID card or social security card.",
         ),
         VerificationResult.INVALID_FORMAT: translate(
-            "Messages", "This is not a Suishen code. Please open the Suishen code in the Suishenban app."
+            "Messages",
+            "This is not a Suishen code. Please open the Suishen code in the Suishenban app.",
         ),
         VerificationResult.UNKNOWN_KEY: translate(
             "Messages", "This code could not be verified. Please use your ID card, or tap Help."
@@ -268,13 +270,15 @@ def code_verdict_text(result: VerificationResult) -> str:
             "This code was replaced by a newer one and no longer works. Please use your newest code.",
         ),
         VerificationResult.PROOF_INVALID: translate(
-            "Messages", "This code could not be verified. Please refresh it in the app and show it again."
+            "Messages",
+            "This code could not be verified. Please refresh it in the app and show it again.",
         ),
         VerificationResult.PROOF_STALE: translate(
             "Messages", "This code is out of date. Please refresh it in the app and show it again."
         ),
         VerificationResult.REPLAYED: translate(
-            "Messages", "This code was already used. Please refresh it in the app and show it again."
+            "Messages",
+            "This code was already used. Please refresh it in the app and show it again.",
         ),
     }
     return texts.get(result, translate("Messages", "This code could not be verified."))
@@ -301,3 +305,31 @@ def offline_code_refused_text() -> str:
         "A new code is issued only after you agree to the kiosk fetching your records. "
         "Please start again and agree, or ask at a staffed window.",
     )
+
+
+def page_problem_text(problem: PageProblem) -> str:
+    """What to fix when the document camera's picture of a page is not usable."""
+    return {
+        PageProblem.NO_PAGE: translate(
+            "Messages", "No page was found. Lay the page flat, face up, under the document camera."
+        ),
+        PageProblem.PAGE_CUT_OFF: translate(
+            "Messages",
+            "Part of the page is outside the picture. Move it to the middle of the area.",
+        ),
+        PageProblem.TOO_BLURRY: translate(
+            "Messages", "The picture is blurred. Keep the page flat and still, then capture again."
+        ),
+        PageProblem.GLARE: translate(
+            "Messages",
+            "There is a reflection on the page. Take it out of any plastic cover and capture again.",
+        ),
+        PageProblem.TOO_SMALL: translate(
+            "Messages",
+            "The page is too small in the picture. Lay it in the middle of the marked area.",
+        ),
+        PageProblem.TOO_DARK: translate(
+            "Messages",
+            "The picture is too dark. Please ask staff to check the document camera light.",
+        ),
+    }[problem]
