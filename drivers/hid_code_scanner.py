@@ -25,11 +25,10 @@ import logging
 import os
 import select
 import struct
-import threading
 
-from drivers.code_scanner import CodeScanner
-from drivers.device import DeviceEventKind, DeviceHealth, DeviceUnavailable
+from drivers.device import DeviceEventKind, DeviceUnavailable
 from drivers.keyboard_wedge import KeyboardWedgeDecoder, WedgeLine
+from drivers.stream_code_scanner import READ_TIMEOUT_S, SourceLost, StreamCodeScanner
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,6 @@ EV_KEY = 0x01
 # _IOW('E', 0x90, int)
 EVIOCGRAB = 0x40044590
 
-_READ_TIMEOUT_S = 0.1
 _READ_CHUNK = INPUT_EVENT.size * 64
 
 
@@ -50,7 +48,7 @@ def pack_input_event(event_type: int, code: int, value: int, time_s: float = 0.0
     return INPUT_EVENT.pack(seconds, int((time_s - seconds) * 1_000_000), event_type, code, value)
 
 
-class HidCodeScanner(CodeScanner):
+class HidCodeScanner(StreamCodeScanner):
     def __init__(
         self,
         device_path: str,
@@ -59,49 +57,15 @@ class HidCodeScanner(CodeScanner):
         grab: bool = True,
         reconnect_interval_s: float = 1.0,
     ) -> None:
-        super().__init__(device_id)
+        super().__init__(device_id, device_path, reconnect_interval_s)
         self._path = device_path
         self._grab = grab
-        self._reconnect_interval_s = reconnect_interval_s
         self._decoder = KeyboardWedgeDecoder(max_length)
-        self._state_lock = threading.Lock()
-        self._fd: int | None = None
-        self._is_open = False
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._pending = b""
-
-    # -- Device --------------------------------------------------------
-
-    def open(self) -> None:
-        with self._state_lock:
-            if self._is_open:
-                return
-            self._fd = self._open_device()  # raises DeviceUnavailable
-            self._is_open = True
-            self._stop.clear()
-            self._thread = threading.Thread(
-                target=self._run, name=f"{self.device_id}-reader", daemon=True
-            )
-            self._thread.start()
-
-    def close(self) -> None:
-        with self._state_lock:
-            self._is_open = False
-            self._stop.set()
-            thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=_READ_TIMEOUT_S * 10 + 1.0)
-        self._close_device()
-
-    def health(self) -> DeviceHealth:
-        if self._is_open and self._fd is not None:
-            return DeviceHealth.READY
-        return DeviceHealth.UNAVAILABLE
 
     # -- device node ---------------------------------------------------
 
-    def _open_device(self) -> int:
+    def _open_source(self) -> int:
         try:
             fd = os.open(self._path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as error:
@@ -114,8 +78,7 @@ class HidCodeScanner(CodeScanner):
             except OSError as error:
                 os.close(fd)
                 raise DeviceUnavailable(self.device_id, self._grab_failure(error)) from error
-        self._pending = b""
-        self._decoder.reset()
+        self._discard_partial()
         return fd
 
     def _grab_failure(self, error: OSError) -> str:
@@ -127,58 +90,26 @@ class HidCodeScanner(CodeScanner):
             why = error.strerror or str(error)
         return f"cannot grab {self._path} (EVIOCGRAB): {why}"
 
-    def _close_device(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            # Closing the descriptor also releases the grab.
-            try:
-                os.close(fd)
-            except OSError:
-                log.debug("%s: closing %s failed", self.device_id, self._path, exc_info=True)
+    def _close_source(self, fd: int) -> None:
+        os.close(fd)  # closing the descriptor also releases the grab
 
-    # -- reader thread -------------------------------------------------
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            fd = self._fd
-            if fd is None:
-                if self._stop.wait(self._reconnect_interval_s):
-                    break
-                self._try_reconnect()
-                continue
-            try:
-                ready, _, _ = select.select([fd], [], [], _READ_TIMEOUT_S)
-                if not ready:
-                    continue
-                data = os.read(fd, _READ_CHUNK)
-            except BlockingIOError:
-                continue
-            except (OSError, ValueError) as error:
-                if not self._stop.is_set():
-                    self._device_lost(str(error))
-                continue
-            if not data:
-                if not self._stop.is_set():
-                    self._device_lost("end of stream")
-                continue
-            self._feed(data)
-
-    def _try_reconnect(self) -> None:
+    def _read(self, fd: int) -> bytes:
         try:
-            fd = self._open_device()
-        except DeviceUnavailable as error:
-            log.debug("%s: still gone: %s", self.device_id, error)
-            return
-        self._fd = fd
-        log.info("%s: %s is back", self.device_id, self._path)
-        self._emit(DeviceEventKind.FOUND, self._path)
+            ready, _, _ = select.select([fd], [], [], READ_TIMEOUT_S)
+            if not ready:
+                return b""
+            data = os.read(fd, _READ_CHUNK)
+        except BlockingIOError:
+            return b""
+        except (OSError, ValueError) as error:
+            raise SourceLost(str(error)) from error
+        if not data:
+            raise SourceLost("end of stream")
+        return data
 
-    def _device_lost(self, reason: str) -> None:
-        log.warning("%s: lost %s: %s", self.device_id, self._path, reason)
-        self._close_device()
+    def _discard_partial(self) -> None:
         self._pending = b""
-        self._decoder.reset()  # a partly typed code is discarded
-        self._emit(DeviceEventKind.LOST, reason)
+        self._decoder.reset()
 
     def _feed(self, data: bytes) -> None:
         # evdev returns whole records; a pipe or file may split one.

@@ -15,22 +15,20 @@ from __future__ import annotations
 
 import logging
 import termios
-import threading
 
 import serial
 
-from drivers.code_scanner import CodeScanner
-from drivers.device import DeviceEventKind, DeviceHealth, DeviceUnavailable
+from drivers.device import DeviceEventKind, DeviceUnavailable
+from drivers.stream_code_scanner import READ_TIMEOUT_S, SourceLost, StreamCodeScanner
 
 log = logging.getLogger(__name__)
 
 _PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 _LINE_ENDS = b"\r\n"
 _TERMINATORS = (b"\r", b"\n", b"\r\n")
-_READ_TIMEOUT_S = 0.1
 
 
-class SerialCodeScanner(CodeScanner):
+class SerialCodeScanner(StreamCodeScanner):
     def __init__(
         self,
         port: str,
@@ -47,61 +45,26 @@ class SerialCodeScanner(CodeScanner):
         must not go deaf when someone does; a line ending differently is
         logged once so a technician can see the setting drifted.
         """
-        super().__init__(device_id)
         if isinstance(terminator, str):
             terminator = terminator.encode("ascii")
         if terminator not in _TERMINATORS:
             raise ValueError(f"terminator must be one of {_TERMINATORS}, not {terminator!r}")
         if max_length < 1:
             raise ValueError("max_length must be at least 1")
+        super().__init__(device_id, port, reconnect_interval_s)
         self._port_name = port
         self._baudrate = baudrate
         self._terminator = terminator
         self._max_length = max_length
-        self._reconnect_interval_s = reconnect_interval_s
-        self._state_lock = threading.Lock()
-        self._port: serial.Serial | None = None
-        self._is_open = False
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._warned_terminator = False
         self._reset_line()
 
-    # -- Device --------------------------------------------------------
-
-    def open(self) -> None:
-        with self._state_lock:
-            if self._is_open:
-                return
-            port = self._open_port()  # raises DeviceUnavailable
-            self._port = port
-            self._is_open = True
-            self._stop.clear()
-            self._thread = threading.Thread(
-                target=self._run, name=f"{self.device_id}-reader", daemon=True
-            )
-            self._thread.start()
-
-    def close(self) -> None:
-        with self._state_lock:
-            self._is_open = False
-            self._stop.set()
-            thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=_READ_TIMEOUT_S * 10 + 1.0)
-        self._close_port()
-
-    def health(self) -> DeviceHealth:
-        if self._is_open and self._port is not None:
-            return DeviceHealth.READY
-        return DeviceHealth.UNAVAILABLE
-
     # -- port ----------------------------------------------------------
 
-    def _open_port(self) -> serial.Serial:
+    def _open_source(self) -> serial.Serial:
         try:
             port = serial.Serial(
-                self._port_name, self._baudrate, timeout=_READ_TIMEOUT_S, exclusive=True
+                self._port_name, self._baudrate, timeout=READ_TIMEOUT_S, exclusive=True
             )
             # Codes scanned while nobody listened are stale: discard them.
             port.reset_input_buffer()
@@ -111,50 +74,19 @@ class SerialCodeScanner(CodeScanner):
             ) from error
         return port
 
-    def _close_port(self) -> None:
-        port, self._port = self._port, None
-        if port is not None:
-            try:
-                port.close()
-            except _PORT_ERRORS:
-                log.debug("%s: closing %s failed", self.device_id, self._port_name, exc_info=True)
+    def _close_source(self, port: serial.Serial) -> None:
+        port.close()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            port = self._port
-            if port is None:
-                if self._stop.wait(self._reconnect_interval_s):
-                    break
-                self._try_reconnect()
-                continue
-            try:
-                data = port.read(port.in_waiting or 1)
-            except _PORT_ERRORS as error:
-                if self._stop.is_set():
-                    break
-                self._port_lost(error)
-                continue
-            if data:
-                self._feed(data)
-        self._reset_line()
-
-    def _try_reconnect(self) -> None:
+    def _read(self, port: serial.Serial) -> bytes:
         try:
-            port = self._open_port()
-        except DeviceUnavailable as error:
-            log.debug("%s: still gone: %s", self.device_id, error)
-            return
-        self._port = port
-        log.info("%s: %s is back", self.device_id, self._port_name)
-        self._emit(DeviceEventKind.FOUND, self._port_name)
+            return port.read(port.in_waiting or 1)
+        except _PORT_ERRORS as error:
+            raise SourceLost(str(error)) from error
 
-    def _port_lost(self, error: BaseException) -> None:
-        log.warning("%s: lost %s: %s", self.device_id, self._port_name, error)
-        self._close_port()
+    def _discard_partial(self) -> None:
         if self._line or self._discarding:
-            log.info("%s: discarding a partial line at disconnect", self.device_id)
+            log.info("%s: discarding a partial line", self.device_id)
         self._reset_line()
-        self._emit(DeviceEventKind.LOST, str(error))
 
     # -- lines ---------------------------------------------------------
 

@@ -74,8 +74,5 @@ class BackgroundRunner(QObject):
         relay.failed.connect(failed)
         self._pool.start(_Job(work, relay))
 
-    def busy(self) -> bool:
-        return bool(self._relays)
-
     def wait(self, timeout_ms: int = 10_000) -> bool:
         return self._pool.waitForDone(timeout_ms)

@@ -46,9 +46,12 @@ class CodeScanBridge(QObject):
         camera.start(self._frame)
 
     def _frame(self, frame) -> None:
+        pipeline = self._pipeline  # stop() may clear it while a last frame is in flight
+        if pipeline is None:
+            return
         with self._latest_lock:
             self._latest = frame
-        self._pipeline.on_frame(frame)
+        pipeline.on_frame(frame)
 
     def _scanner_event(self, event: DeviceEvent) -> None:
         if event.kind is DeviceEventKind.CODE_READ and isinstance(event.data, str):

@@ -54,7 +54,7 @@ class IdentificationFlow:
         self.scan.start(self.devices.camera, self.devices.code_scanner)
         self.preview_timer.start()
 
-    def _stop_scanning(self) -> None:
+    def stop_scanning(self) -> None:
         self.preview_timer.stop()
         self.scan.stop()
 
@@ -87,7 +87,7 @@ class IdentificationFlow:
             self.read_out()
             self.scan.rearm()
             return
-        self._stop_scanning()
+        self.stop_scanning()
         claims = verification.claims
         if claims.profile is Profile.DYNAMIC:
             self._pending_code = text
@@ -249,7 +249,7 @@ class IdentificationFlow:
     def _after_records(self, outcome: RecordsOutcome, declined: bool = False) -> None:
         if self.session.state is not SessionState.IDENTIFYING or self.core.catalog is None:
             return
-        self._stop_scanning()
+        self.stop_scanning()
         self._go(SessionState.CHOOSING)
         note = (
             "" if outcome is RecordsOutcome.AVAILABLE else records_outcome_text(outcome, declined)

@@ -69,6 +69,8 @@ class RunningKiosk:
         self.app.removeEventFilter(self.controller)
         self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
+        # The camera thread must stop feeding the scan bridge before Qt objects go away.
+        self.controller.stop_scanning()
         self.controller.runner.wait(5000)
         self.controller.bridge.close()
         self.core.shutdown()

@@ -379,7 +379,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self._certificate = None
         self._pending_code = None
         self._static_claims = None
-        self._stop_scanning()
+        self.stop_scanning()
         self.window.idle_overlay.hide()
         if self.languages.language != language:
             self.languages.use(language)

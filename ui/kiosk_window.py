@@ -25,7 +25,6 @@ from ui.top_bar import TopBar
 
 
 class KioskWindow(QMainWindow):
-    screen_shown = Signal(object)  # the Screen
     first_painted = Signal()  # the resident can see the kiosk: slower set-up may start
 
     def __init__(self) -> None:
@@ -89,7 +88,6 @@ class KioskWindow(QMainWindow):
         screen.set_layout_mode(self.portrait, self.elderly)
         self.stack.setCurrentWidget(screen)
         self.top_bar.set_in_session(state is not SessionState.IDLE)
-        self.screen_shown.emit(screen)
         return screen
 
     def apply_look(self, elderly: bool) -> None:

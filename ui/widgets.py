@@ -9,14 +9,6 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPainterPath, QPen, QPi
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 
-def set_role(widget: QWidget, role: str) -> QWidget:
-    """Roles select the stylesheet rules (title, primary button, badge...)."""
-    widget.setProperty("role", role)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-    return widget
-
-
 def button(role: str = "", object_name: str = "") -> QPushButton:
     widget = QPushButton()
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
