@@ -60,7 +60,7 @@ def test_frames_arrive_in_order_with_the_files_resolution(video):
     try:
         assert camera.resolution == (WIDTH, HEIGHT)
         assert camera.health() is DeviceHealth.READY
-        sink = FrameSink(stop_after=40)
+        sink = FrameSink(stop_after=30)
         camera.start(sink)
         assert camera.is_streaming and camera.health() is DeviceHealth.BUSY
         assert sink.enough.wait(10.0)
@@ -70,9 +70,11 @@ def test_frames_arrive_in_order_with_the_files_resolution(video):
     finally:
         camera.close()
     indices = sink.indices
-    assert len(indices) >= 40
-    # Frames come in file order, one after the other, from the start.
-    assert indices[:40] == list(range(40))
+    assert len(indices) >= 30
+    # The capture thread reads from open(); start() joins wherever it is.
+    # From there frames come in file order, none skipped.
+    first = indices[0]
+    assert indices[:30] == list(range(first, first + 30))
     assert sink.shapes == {(HEIGHT, WIDTH, 3)}
     assert threading.current_thread() not in sink.threads
     # Loose: paced at 120 fps, a loaded machine may manage much less.
@@ -125,8 +127,11 @@ def test_looping_plays_past_the_end(video, record_events):
     finally:
         camera.close()
     indices = sink.indices
-    assert indices[FRAMES - 1] == FRAMES - 1
-    assert indices[FRAMES : FRAMES + 10] == list(range(10))
+    # Delivery joins the file wherever the capture thread was at start();
+    # from there it runs to the last frame and on from the first, none skipped.
+    first = indices[0]
+    expected = [(first + step) % FRAMES for step in range(FRAMES + 20)]
+    assert indices[: FRAMES + 20] == expected
     assert camera.health() is DeviceHealth.UNAVAILABLE
 
 
