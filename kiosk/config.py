@@ -31,6 +31,8 @@ class KioskConfig:
     catalog_refresh_s: float = 300.0
     heartbeat_s: float = 60.0
     app_version: str = "0.1.0"
+    # scrypt hash of the technician PIN (kiosk/technician_access.py); empty: no access.
+    technician_pin_hash: str = ""
 
     @property
     def database_path(self) -> Path:
@@ -61,6 +63,7 @@ class KioskConfig:
                     float(raw.get("idle_seconds", 60)), float(raw.get("countdown_seconds", 15))
                 ),
                 language=raw.get("language", "zh_CN"),
+                technician_pin_hash=str(raw.get("technician_pin_hash", "")),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"{path}: {type(exc).__name__}: {exc}") from None
@@ -82,5 +85,6 @@ class KioskConfig:
             "idle_seconds": self.idle.idle_s,
             "countdown_seconds": self.idle.countdown_s,
             "language": self.language,
+            "technician_pin_hash": self.technician_pin_hash,
         }
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
