@@ -19,6 +19,7 @@ from pathlib import Path
 
 from drivers.device import DeviceError
 from drivers.device_set import DeviceSet, build_device_set
+from drivers.receipt import Cut, Feed, Field, QrCode, ReceiptDocument, Rule, Text, Title
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.kiosk_core import KioskCore
 from kiosk.platform_client import PlatformRejected, PlatformUnavailable
@@ -65,6 +66,37 @@ def _device_action(kind: str, device: object) -> str:
     return "health only"
 
 
+def test_page_receipt(kiosk_id: str, at: dt.datetime) -> ReceiptDocument:
+    """What a technician prints to see alignment, Chinese text, QR codes and the cutter."""
+    return ReceiptDocument(
+        [
+            Title("打印测试 Test page"),
+            Rule(),
+            Field("终端 Kiosk", kiosk_id),
+            Field("时间 Time", at.strftime("%Y-%m-%d %H:%M:%S")),
+            Text("一网通办 中文字符 ABC abc 0123456789"),
+            QrCode(f"kiosk-test-page:{kiosk_id}"),
+            Feed(2),
+            Cut(),
+        ]
+    )
+
+
+def check_device(kind: str, device: object) -> CheckResult:
+    """Run `kind`'s test action on an open device; a named result, never an exception."""
+    try:
+        action = _device_action(kind, device)
+    except DeviceError as exc:
+        return CheckResult(f"device:{kind}", CheckStatus.FAILED, f"test action failed: {exc}")
+    health = device.health().value
+    status = {
+        "ready": CheckStatus.OK,
+        "busy": CheckStatus.OK,
+        "degraded": CheckStatus.WARNING,
+    }.get(health, CheckStatus.FAILED)
+    return CheckResult(f"device:{kind}", status, f"{health}; {action}", {"health": health})
+
+
 def check_devices(devices: DeviceSet) -> list[CheckResult]:
     results = []
     failures = devices.open_all()
@@ -72,22 +104,7 @@ def check_devices(devices: DeviceSet) -> list[CheckResult]:
         if kind in failures:
             results.append(CheckResult(f"device:{kind}", CheckStatus.FAILED, str(failures[kind])))
             continue
-        try:
-            action = _device_action(kind, device)
-        except DeviceError as exc:
-            results.append(
-                CheckResult(f"device:{kind}", CheckStatus.FAILED, f"test action failed: {exc}")
-            )
-            continue
-        health = device.health().value
-        status = {
-            "ready": CheckStatus.OK,
-            "busy": CheckStatus.OK,
-            "degraded": CheckStatus.WARNING,
-        }.get(health, CheckStatus.FAILED)
-        results.append(
-            CheckResult(f"device:{kind}", status, f"{health}; {action}", {"health": health})
-        )
+        results.append(check_device(kind, device))
     return results
 
 
@@ -198,19 +215,29 @@ def diagnose_command(config_path: Path, report_path: Path | None) -> int:
         core.shutdown()
     for result in results:
         print(f"{result.status.name:<8} {result.name:<28} {result.detail}")
-    worst = max((result.status for result in results), default=CheckStatus.OK)
+    worst = worst_status(results)
     if report_path is not None:
-        report_path.write_text(
-            json.dumps(
-                {
-                    "kiosk_id": config.kiosk_id,
-                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "worst": worst.name,
-                    "checks": [result.as_json() for result in results],
-                },
-                ensure_ascii=False,
-                indent=2,
-            ),
-            encoding="utf-8",
-        )
+        write_report(config.kiosk_id, results, report_path)
     return int(worst)
+
+
+def worst_status(results: list[CheckResult]) -> CheckStatus:
+    return max((result.status for result in results), default=CheckStatus.OK)
+
+
+def write_report(kiosk_id: str, results: list[CheckResult], path: Path) -> None:
+    """The JSON file a technician sends on; no personal data is ever in a check."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "kiosk_id": kiosk_id,
+                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "worst": worst_status(results).name,
+                "checks": [result.as_json() for result in results],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )

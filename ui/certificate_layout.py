@@ -79,6 +79,25 @@ def render_certificate_pdf(document: dict, language: str, font_family: str) -> b
         qr_image(str(document.get("verify_url", "")), 300),
     )
     text.setHtml(certificate_html(document, language))
+    return _a4_pdf(text, str(document["document_no"]))
+
+
+def render_test_page_pdf(kiosk_id: str, at: str, font_family: str) -> bytes:
+    """The A4 page a technician prints to check the printer, the paper and Chinese text.
+
+    A fixed bilingual test pattern, not translated: it must show both scripts.
+    """
+    text = QTextDocument()
+    text.setDefaultFont(QFont(font_family, 14))
+    text.setHtml(
+        "<h1>打印测试 Test page</h1>"
+        f"<p>终端 Kiosk: {html.escape(kiosk_id)}</p><p>时间 Time: {html.escape(at)}</p>"
+        "<p>一网通办 中文字符 ABC abc 0123456789</p>"
+    )
+    return _a4_pdf(text, "test page")
+
+
+def _a4_pdf(text: QTextDocument, title: str) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -93,7 +112,7 @@ def render_certificate_pdf(document: dict, language: str, font_family: str) -> b
         )
     )
     writer.setResolution(300)
-    writer.setTitle(str(document["document_no"]))
+    writer.setTitle(title)
     writer.setCreator("yiwangtongban-kiosk")
     text.print_(writer)
     del writer  # finishes the PDF into the buffer

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from kiosk.config import KioskConfig
 from kiosk.platform_key import PinnedPlatformKey
+from kiosk.technician_access import hash_pin
 from reference_platform.server import EmbeddedPlatform
 from reference_platform.settings import PlatformSettings
 from ui.kiosk_app import RunningKiosk, assemble_kiosk, simulated_devices_config
@@ -21,6 +22,10 @@ from ui.kiosk_app import RunningKiosk, assemble_kiosk, simulated_devices_config
 log = logging.getLogger(__name__)
 
 DEMO_KIOSK_ID = "SH-DEMO-0001"
+
+
+# Demo builds only; a real kiosk's PIN is set at installation and rotated by the platform.
+DEMO_TECHNICIAN_PIN = "246810"
 
 
 def demo_config(data_dir: Path, platform: EmbeddedPlatform, voice: bool = False) -> KioskConfig:
@@ -33,6 +38,7 @@ def demo_config(data_dir: Path, platform: EmbeddedPlatform, voice: bool = False)
         suishen_anchor_spki=platform.trust_anchor_spki_hex,
         catalog_refresh_s=30.0,
         heartbeat_s=30.0,
+        technician_pin_hash=hash_pin(DEMO_TECHNICIAN_PIN),
     )
 
 
@@ -59,7 +65,10 @@ class DemoDevicePanel(QWidget):
         layout.addWidget(self.card_choice)
         row = QHBoxLayout()
         for text, action in (
-            ("Place ID card", lambda: devices.id_card_reader.insert_card(self.card_choice.currentText())),
+            (
+                "Place ID card",
+                lambda: devices.id_card_reader.insert_card(self.card_choice.currentText()),
+            ),
             ("Remove ID card", devices.id_card_reader.remove_card),
             ("Insert social security card", self._insert_social_security_card),
             ("Remove social security card", devices.smart_card_reader.remove_card),
@@ -76,6 +85,14 @@ class DemoDevicePanel(QWidget):
             ("Take code away", None, None),
         ):
             row.addWidget(self._button(text, lambda k=kind, p=profile: self._show_code(k, p)))
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        for text, whose in (
+            ("Show this resident's face", "own"),
+            ("Show another resident's face", "other"),
+            ("Step away from the camera", None),
+        ):
+            row.addWidget(self._button(text, lambda w=whose: self._show_face(w)))
         layout.addLayout(row)
         printer = devices.receipt_printer
         row = QHBoxLayout()
@@ -97,6 +114,24 @@ class DemoDevicePanel(QWidget):
         card = self._kiosk.devices.id_card_reader.card_document(self.card_choice.currentText())
         code = self._platform.issue_demo_code(card.id_number, kind, profile, "SM2")
         camera.show_qr(code.qr)
+
+    def _show_face(self, whose: str | None) -> None:
+        """Stand a demo resident in front of the simulated camera (for face checks).
+
+        The faces are the platform's synthetic portraits, the pictures it
+        enrolled the demo residents with: type the chosen card's ID number at
+        the kiosk, then show "this resident's face" to pass, "another" to fail.
+        """
+        camera = self._kiosk.devices.camera
+        if whose is None:
+            camera.show_face(None)
+            return
+        reader = self._kiosk.devices.id_card_reader
+        names = reader.available_cards()
+        chosen = self.card_choice.currentText()
+        if whose == "other":
+            chosen = names[(names.index(chosen) + 1) % len(names)]
+        camera.show_face(self._platform.demo_face(reader.card_document(chosen).id_number))
 
     def _insert_social_security_card(self) -> None:
         reader = self._kiosk.devices.smart_card_reader

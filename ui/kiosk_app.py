@@ -11,17 +11,26 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from drivers.device_set import DeviceSet, build_device_set
+from drivers.device_manager import DeviceManager
+from drivers.device_set import DeviceSet
 from kiosk.config import KioskConfig
 from kiosk.kiosk_core import KioskCore
 from kiosk.log_masking import install_personal_data_filter
+from kiosk.session import SessionState
+from ui.device_prompt import DevicePrompt
 from ui.i18n import LanguageSwitch
 from ui.kiosk_controller import KioskController
 from ui.kiosk_window import KioskWindow
+from ui.technician_tools import TechnicianTools
 
 log = logging.getLogger(__name__)
 
-CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+CJK_FONT_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "Source Han Sans SC",
+)
 
 
 def simulated_devices_config(data_dir: Path, voice: bool = False) -> dict:
@@ -29,7 +38,9 @@ def simulated_devices_config(data_dir: Path, voice: bool = False) -> dict:
 
     With `voice`, elderly mode speaks through espeak-ng when it is installed.
     """
-    speech = {"driver": "espeak"} if voice and shutil.which("espeak-ng") else {"driver": "simulated"}
+    speech = (
+        {"driver": "espeak"} if voice and shutil.which("espeak-ng") else {"driver": "simulated"}
+    )
     return {
         "id_card_reader": {"driver": "simulated"},
         "smart_card_reader": {"driver": "simulated"},
@@ -60,6 +71,9 @@ class RunningKiosk:
     core: KioskCore
     window: KioskWindow
     controller: KioskController
+    technician: TechnicianTools
+    # None until the devices are opened (after the first paint when deferred).
+    device_manager: DeviceManager | None = None
 
     @property
     def devices(self) -> DeviceSet:
@@ -69,19 +83,24 @@ class RunningKiosk:
         self.app.removeEventFilter(self.controller)
         self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
+        self.technician.close_panel()
         # The camera thread must stop feeding the scan bridge before Qt objects go away.
         self.controller.stop_scanning()
         self.controller.runner.wait(5000)
         self.controller.bridge.close()
         self.core.shutdown()
-        self.devices.close_all()
+        if self.device_manager is not None:
+            self.device_manager.stop()
+        else:
+            self.devices.close_all()
         self.window.close()
 
 
-def open_devices(config: KioskConfig) -> DeviceSet:
-    devices = build_device_set(config.devices)
-    devices.open_all()  # a device that fails to open reports itself through health
-    return devices
+def start_device_manager(config: KioskConfig) -> DeviceManager:
+    """Open the configured devices; absent ones are retried and reported, never fatal."""
+    manager = DeviceManager(config.devices)
+    manager.start()
+    return manager
 
 
 def assemble_kiosk(
@@ -100,24 +119,45 @@ def assemble_kiosk(
     app = qt_application()
     core = KioskCore(config)
     window = KioskWindow()
-    devices = DeviceSet() if defer_devices else open_devices(config)
+    manager = None if defer_devices else start_device_manager(config)
+    devices = manager.devices if manager is not None else DeviceSet()
     controller = KioskController(core, devices, window, LanguageSwitch(app))
-    core.set_device_health(lambda: controller.devices.health_report())
+    technician = TechnicianTools(
+        window.top_bar,
+        window.technician_pin,
+        window.technician_panel,
+        core,
+        controller.runner,
+        in_session=lambda: controller.session.state is not SessionState.IDLE,
+    )
+    technician.quit_requested.connect(app.quit)
+    kiosk = RunningKiosk(app, core, window, controller, technician)
+
+    def attach(opened: DeviceManager) -> None:
+        kiosk.device_manager = opened
+        controller.attach_devices(opened.devices, opened)
+        technician.set_manager(opened)
+        opened.set_user_prompt(DevicePrompt(window.device_prompt, opened))
+        if on_devices is not None:
+            on_devices(opened.devices)
+
+    core.set_device_health(
+        lambda: (
+            kiosk.device_manager.health_report()
+            if kiosk.device_manager is not None
+            else DeviceSet().health_report()
+        )
+    )
     app.installEventFilter(controller)
     if sync:
         core.start_background_sync()
     controller.start()
-    kiosk = RunningKiosk(app, core, window, controller)
-    if defer_devices:
-
-        def attach(opened: DeviceSet) -> None:
-            controller.attach_devices(opened)
-            if on_devices is not None:
-                on_devices(opened)
-
+    if manager is not None:
+        attach(manager)
+    else:
         # Opening drivers imports OpenCV and numpy; started before the first paint it
         # competes with it for the interpreter, so it waits until the kiosk is visible.
-        window.first_painted.connect(lambda: controller.runner.run(lambda: open_devices(config), attach))
-    elif on_devices is not None:
-        on_devices(devices)
+        window.first_painted.connect(
+            lambda: controller.runner.run(lambda: start_device_manager(config), attach)
+        )
     return kiosk

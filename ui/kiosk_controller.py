@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from drivers.device import (
     DeviceUnavailable,
 )
+from drivers.device_manager import DeviceManager
 from drivers.device_set import DeviceSet
 from kiosk.catalog import ItemOutput
 from kiosk.document_capture import PageNotReady
@@ -27,6 +28,7 @@ from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
 from ui.code_scan_bridge import CodeScanBridge
 from ui.device_bridge import DeviceEventBridge
+from ui.face_flow import FaceFlow
 from ui.i18n import LanguageSwitch
 from ui.identification_flow import IdentificationFlow
 from ui.kiosk_window import KioskWindow
@@ -46,7 +48,7 @@ _REPEAT_READ_OUT_S = 10.0
 _DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
 
 
-class KioskController(IdentificationFlow, PrintingFlow, QObject):
+class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
     # Emitted from the sync thread; Qt queues it onto the UI thread.
     catalog_changed = Signal()
 
@@ -77,6 +79,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self.preview_timer = QTimer(self)
         self.preview_timer.setInterval(100)  # 10 fps is enough to aim by
         self.preview_timer.timeout.connect(self._update_preview)
+        self._init_face_flow()
         self.bridge = DeviceEventBridge(self)
         self.bridge.event.connect(self._on_device_event)
         self.attach_devices(devices)
@@ -121,12 +124,22 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         w.leaving.skipped.connect(self.end_session)
         w.leaving.stay.connect(self.leave_help)
 
-    def attach_devices(self, devices: DeviceSet) -> None:
-        """Use these devices from now on (they may arrive after the first screen)."""
+    def attach_devices(self, devices: DeviceSet, manager: DeviceManager | None = None) -> None:
+        """Use these devices from now on (they may arrive after the first screen).
+
+        With a device manager, every device's events come through it once.
+        """
         self.bridge.close()
         self.devices = devices
-        for device in (devices.id_card_reader, devices.smart_card_reader, devices.receipt_printer):
-            self.bridge.watch(device)
+        if manager is not None:
+            self.bridge.watch(manager)
+        else:
+            for device in (
+                devices.id_card_reader,
+                devices.smart_card_reader,
+                devices.receipt_printer,
+            ):
+                self.bridge.watch(device)
         if self.session.state is SessionState.IDENTIFYING:
             self.window.identify.set_available_methods(self._available_methods())
 
@@ -180,6 +193,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self._go(SessionState.IDENTIFYING)
         self.window.identify.set_available_methods(self._available_methods())
         self.window.identify.show_phase(IdentifyPhase.CHOOSE)
+        self._refresh_face_offer()
         if self.devices.id_card_reader is not None:
             self._probe_card(IdentificationMethod.ID_CARD, quiet=True)
 
@@ -380,6 +394,7 @@ class KioskController(IdentificationFlow, PrintingFlow, QObject):
         self._pending_code = None
         self._static_claims = None
         self.stop_scanning()
+        self.stop_face_check()
         self.window.idle_overlay.hide()
         if self.languages.language != language:
             self.languages.use(language)

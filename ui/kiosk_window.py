@@ -7,6 +7,7 @@ from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session import SessionState
+from ui.device_prompt import DevicePromptOverlay
 from ui.idle_overlay import IdleOverlay
 from ui.screens.base import Screen
 from ui.screens.form import FormScreen
@@ -20,6 +21,7 @@ from ui.screens.rating import RatingScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.services import ServicesScreen
 from ui.screens.submitted import SubmittedScreen
+from ui.technician_panel import PinEntry, TechnicianPanel
 from ui.theme import ELDERLY, STANDARD, stylesheet
 from ui.top_bar import TopBar
 
@@ -71,6 +73,9 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.idle_overlay = IdleOverlay(central)
+        self.device_prompt = DevicePromptOverlay(central)
+        self.technician_pin = PinEntry(central)
+        self.technician_panel = TechnicianPanel(central)
         self._painted = False
         self.apply_look(elderly=False)
 
@@ -105,7 +110,11 @@ class KioskWindow(QMainWindow):
         self.top_bar.retranslate(self.language, self.elderly)
         for screen in self.screens.values():
             screen.retranslate()
-        self.idle_overlay.retranslate()
+        for overlay in self._overlays():
+            overlay.retranslate()
+
+    def _overlays(self) -> tuple:
+        return (self.idle_overlay, self.device_prompt, self.technician_pin, self.technician_panel)
 
     def _relayout_all(self) -> None:
         for screen in self.screens.values():
@@ -122,5 +131,6 @@ class KioskWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._relayout_all()
-        if self.idle_overlay.isVisible():
-            self.idle_overlay.setGeometry(self.centralWidget().rect())
+        for overlay in self._overlays():
+            if overlay.isVisible():
+                overlay.setGeometry(self.centralWidget().rect())

@@ -1,28 +1,57 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ClerkConsoleWindow</name>
     <message>
-        <location filename="../clerk_window.py" line="35" />
-        <location filename="../clerk_window.py" line="36" />
+        <location filename="../clerk_window.py" line="35"/>
+        <location filename="../clerk_window.py" line="36"/>
         <source>Clerk console</source>
         <translation>窗口人员工作台</translation>
     </message>
     <message>
-        <location filename="../clerk_window.py" line="39" />
+        <location filename="../clerk_window.py" line="39"/>
         <source>Remote video help and remote acceptance are not available in this version. Residents at kiosks are directed to the 12345 hotline meanwhile.</source>
         <translation>本版本暂未提供远程视频帮办和远程受理。在此期间，自助终端会引导市民拨打12345热线。</translation>
     </message>
 </context>
 <context>
+    <name>DevicePromptOverlay</name>
+    <message>
+        <location filename="../device_prompt.py" line="62"/>
+        <source>The card could not be read completely. Please place it on the reader again and keep it still.</source>
+        <translation>卡片没有读完整。请把卡片再次放到读卡器上，并保持不动。</translation>
+    </message>
+    <message>
+        <location filename="../device_prompt.py" line="65"/>
+        <source>Please take your card with you.</source>
+        <translation>请取走您的卡片。</translation>
+    </message>
+    <message>
+        <location filename="../device_prompt.py" line="66"/>
+        <source>Please take your paper from the printer.</source>
+        <translation>请从打印机取走您的凭条或文件。</translation>
+    </message>
+    <message>
+        <location filename="../device_prompt.py" line="71"/>
+        <source>Done</source>
+        <translation>好了</translation>
+    </message>
+    <message>
+        <location filename="../device_prompt.py" line="72"/>
+        <source>Use another way</source>
+        <translation>换一种方式</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../screens/form.py" line="107" />
+        <location filename="../screens/form.py" line="107"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="108" />
+        <location filename="../screens/form.py" line="108"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
@@ -30,32 +59,32 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../screens/form.py" line="179" />
+        <location filename="../screens/form.py" line="179"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="179" />
+        <location filename="../screens/form.py" line="179"/>
         <source>Fill in</source>
         <translation>填写</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="209" />
+        <location filename="../screens/form.py" line="209"/>
         <source>%1 of %2 items were filled in for you (%3%). Please check them.</source>
         <translation>已为您自动填写 %2 项中的 %1 项（%3%），请核对。</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="232" />
+        <location filename="../screens/form.py" line="232"/>
         <source>Check your application form</source>
         <translation>核对申请表</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="233" />
+        <location filename="../screens/form.py" line="233"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="234" />
+        <location filename="../screens/form.py" line="234"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -63,52 +92,52 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../screens/guide.py" line="45" />
+        <location filename="../screens/guide.py" line="45"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="46" />
+        <location filename="../screens/guide.py" line="46"/>
         <source>Start</source>
         <translation>开始办理</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="55" />
+        <location filename="../screens/guide.py" line="55"/>
         <source>Steps:</source>
         <translation>办理步骤：</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="61" />
+        <location filename="../screens/guide.py" line="61"/>
         <source>already held as an e-licence, nothing to bring</source>
         <translation>已有电子证照，无需提交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="63" />
+        <location filename="../screens/guide.py" line="63"/>
         <source>required</source>
         <translation>必交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="65" />
+        <location filename="../screens/guide.py" line="65"/>
         <source>if you have it</source>
         <translation>如有请提交</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="68" />
+        <location filename="../screens/guide.py" line="68"/>
         <source>Materials:</source>
         <translation>所需材料：</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="70" />
+        <location filename="../screens/guide.py" line="70"/>
         <source>No materials are needed.</source>
         <translation>无需提交材料。</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="72" />
+        <location filename="../screens/guide.py" line="72"/>
         <source>Done on the spot.</source>
         <translation>即时办结。</translation>
     </message>
     <message>
-        <location filename="../screens/guide.py" line="75" />
+        <location filename="../screens/guide.py" line="75"/>
         <source>Processed within %1 working days.</source>
         <translation>%1 个工作日内办结。</translation>
     </message>
@@ -116,22 +145,22 @@
 <context>
     <name>HelpScreen</name>
     <message>
-        <location filename="../screens/help.py" line="30" />
+        <location filename="../screens/help.py" line="30"/>
         <source>Need help?</source>
         <translation>需要帮助吗？</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="31" />
+        <location filename="../screens/help.py" line="31"/>
         <source>Call the citizen service hotline:</source>
         <translation>请拨打市民服务热线：</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="35" />
+        <location filename="../screens/help.py" line="35"/>
         <source>Or ask at the staffed window of the nearest community affairs acceptance centre. Your application here stays open while you ask.</source>
         <translation>也可以到就近的社区事务受理服务中心人工窗口咨询。您在这里的办理进度会保留。</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="39" />
+        <location filename="../screens/help.py" line="39"/>
         <source>Back to my application</source>
         <translation>返回继续办理</translation>
     </message>
@@ -139,32 +168,32 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../screens/home.py" line="44" />
+        <location filename="../screens/home.py" line="44"/>
         <source>Shanghai One-Network Government Services</source>
         <translation>上海“一网通办”政务服务</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="45" />
+        <location filename="../screens/home.py" line="45"/>
         <source>Self-service kiosk: certificates, records and applications</source>
         <translation>自助终端：证明打印、信息查询、事项申请</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="46" />
+        <location filename="../screens/home.py" line="46"/>
         <source>Tap here to start</source>
         <translation>点击这里开始办理</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="48" />
+        <location filename="../screens/home.py" line="48"/>
         <source>You can also place your ID card on the reader to start straight away.</source>
         <translation>也可以直接把身份证放在读卡区开始办理。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="52" />
+        <location filename="../screens/home.py" line="52"/>
         <source>Services are not available yet: this kiosk is connecting to the platform.</source>
         <translation>本机正在连接政务服务平台，暂时无法办理业务。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="57" />
+        <location filename="../screens/home.py" line="57"/>
         <source>The network is down. You can still apply: your application is saved here and sent automatically when the network returns.</source>
         <translation>网络暂时中断。您仍然可以办理：申请会先保存在本机，网络恢复后自动提交。</translation>
     </message>
@@ -172,118 +201,118 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../screens/identify.py" line="123" />
+        <location filename="../screens/identify.py" line="123"/>
         <source>Second-generation ID card
 Place it flat on the reader</source>
         <translation>第二代居民身份证
 请平放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="126" />
+        <location filename="../screens/identify.py" line="126"/>
         <source>Social security card
 Insert it into the card slot</source>
         <translation>社会保障卡
 请插入读卡口</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="129" />
+        <location filename="../screens/identify.py" line="129"/>
         <source>Suishen code
 Show it on your phone or on paper</source>
         <translation>随申码
 出示手机随申码或纸质随申码</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="135" />
+        <location filename="../screens/identify.py" line="135"/>
         <source>Agree and continue</source>
         <translation>同意并继续</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="136" />
+        <location filename="../screens/identify.py" line="136"/>
         <source>No, I will fill in myself</source>
         <translation>不同意，我自己填写</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="137" />
+        <location filename="../screens/identify.py" line="137"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="140" />
+        <location filename="../screens/identify.py" line="140"/>
         <source>social security card</source>
         <translation>社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="142" />
+        <location filename="../screens/identify.py" line="142"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="146" />
+        <location filename="../screens/identify.py" line="146"/>
         <source>Who is applying?</source>
         <translation>请认证身份</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="147" />
+        <location filename="../screens/identify.py" line="147"/>
         <source>Choose how to identify yourself.</source>
         <translation>请选择身份认证方式。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="149" />
+        <location filename="../screens/identify.py" line="149"/>
         <source>Please present your %1</source>
         <translation>请出示您的%1</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="150" />
+        <location filename="../screens/identify.py" line="150"/>
         <source>The light on the reader turns on while it reads.</source>
         <translation>读卡时读卡器指示灯会亮起。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="152" />
+        <location filename="../screens/identify.py" line="152"/>
         <source>Reading your %1…</source>
         <translation>正在读取您的%1…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="153" />
+        <location filename="../screens/identify.py" line="153"/>
         <source>Please do not move the card.</source>
         <translation>请不要移动证件。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="156" />
+        <location filename="../screens/identify.py" line="156"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="160" />
+        <location filename="../screens/identify.py" line="160"/>
         <source>May this kiosk fetch the information government departments already hold about you (address, phone, social insurance, earlier applications) to fill in forms for you? It is used only for this visit and erased when you finish.</source>
         <translation>是否授权本机调取政府部门已有的您的信息（地址、电话、社保、以往办件），为您自动填写表单？这些信息仅用于本次办理，结束后立即清除。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="167" />
+        <location filename="../screens/identify.py" line="167"/>
         <source>Fetching your information…</source>
         <translation>正在调取您的信息…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="168" />
+        <location filename="../screens/identify.py" line="168"/>
         <source>This takes a few seconds.</source>
         <translation>请稍候几秒钟。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="170" />
+        <location filename="../screens/identify.py" line="170"/>
         <source>Show your Suishen code to the camera</source>
         <translation>请将随申码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="172" />
+        <location filename="../screens/identify.py" line="172"/>
         <source>Hold it inside the yellow frame, about 20 cm from the camera.</source>
         <translation>请把随申码放在黄色框内，距离摄像头约20厘米。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="175" />
+        <location filename="../screens/identify.py" line="175"/>
         <source>Now place your ID card on the reader</source>
         <translation>请再将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="178" />
+        <location filename="../screens/identify.py" line="178"/>
         <source>A paper Suishen code shows your rights but does not prove who you are: the kiosk checks that it belongs to your ID card.</source>
         <translation>纸质随申码可证明您的权益，但不能证明本人身份：本机将核对它与您的身份证是否一致。</translation>
     </message>
@@ -291,17 +320,17 @@ Show it on your phone or on paper</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../idle_overlay.py" line="42" />
+        <location filename="../idle_overlay.py" line="42"/>
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="44" />
+        <location filename="../idle_overlay.py" line="44"/>
         <source>In %1 seconds this kiosk will end your session and erase your information.</source>
         <translation>%1 秒后本机将结束办理并清除您的信息。</translation>
     </message>
     <message>
-        <location filename="../idle_overlay.py" line="47" />
+        <location filename="../idle_overlay.py" line="47"/>
         <source>I am still here</source>
         <translation>我还在，继续办理</translation>
     </message>
@@ -309,7 +338,7 @@ Show it on your phone or on paper</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="299" />
+        <location filename="../kiosk_controller.py" line="306"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>
@@ -317,22 +346,22 @@ Show it on your phone or on paper</source>
 <context>
     <name>LeavingScreen</name>
     <message>
-        <location filename="../screens/leaving.py" line="40" />
+        <location filename="../screens/leaving.py" line="40"/>
         <source>Leaving without finishing?</source>
         <translation>还没办完就要离开吗？</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="43" />
+        <location filename="../screens/leaving.py" line="43"/>
         <source>Tell us why in one tap, so we can fix it. Your information is erased when you leave.</source>
         <translation>点一下告诉我们原因，帮助我们改进。离开时您的信息会被清除。</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="49" />
+        <location filename="../screens/leaving.py" line="49"/>
         <source>Just leave</source>
         <translation>直接离开</translation>
     </message>
     <message>
-        <location filename="../screens/leaving.py" line="50" />
+        <location filename="../screens/leaving.py" line="50"/>
         <source>Continue my application</source>
         <translation>继续办理</translation>
     </message>
@@ -340,57 +369,57 @@ Show it on your phone or on paper</source>
 <context>
     <name>MaterialsScreen</name>
     <message>
-        <location filename="../screens/materials.py" line="63" />
+        <location filename="../screens/materials.py" line="63"/>
         <source>Materials</source>
         <translation>提交材料</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="65" />
+        <location filename="../screens/materials.py" line="65"/>
         <source>Lay each page face up under the document camera, then tap “Capture”.</source>
         <translation>请将材料正面朝上放在高拍仪下，然后点击“拍摄”。</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="67" />
+        <location filename="../screens/materials.py" line="67"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="68" />
+        <location filename="../screens/materials.py" line="68"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="76" />
+        <location filename="../screens/materials.py" line="76"/>
         <source>required</source>
         <translation>必交</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="76" />
+        <location filename="../screens/materials.py" line="76"/>
         <source>optional</source>
         <translation>选交</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="83" />
+        <location filename="../screens/materials.py" line="83"/>
         <source>Taken from your e-licences</source>
         <translation>已从电子证照库调取</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="86" />
+        <location filename="../screens/materials.py" line="86"/>
         <source>Captured</source>
         <translation>已拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="92" />
+        <location filename="../screens/materials.py" line="92"/>
         <source>Capture again</source>
         <translation>重新拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="95" />
+        <location filename="../screens/materials.py" line="95"/>
         <source>Capture</source>
         <translation>拍摄</translation>
     </message>
     <message>
-        <location filename="../screens/materials.py" line="97" />
+        <location filename="../screens/materials.py" line="97"/>
         <source>Capturing…</source>
         <translation>正在拍摄…</translation>
     </message>
@@ -398,455 +427,473 @@ Show it on your phone or on paper</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="32" />
+        <location filename="../messages.py" line="32"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="33" />
+        <location filename="../messages.py" line="33"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="34" />
+        <location filename="../messages.py" line="34"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="35" />
+        <location filename="../messages.py" line="35"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="36" />
+        <location filename="../messages.py" line="36"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="42" />
+        <location filename="../messages.py" line="42"/>
         <source>I waited too long</source>
         <translation>等待时间太长</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43" />
+        <location filename="../messages.py" line="43"/>
         <source>The kiosk was hard to use</source>
         <translation>设备不好用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="44" />
+        <location filename="../messages.py" line="44"/>
         <source>Too many materials were asked for</source>
         <translation>要求的材料太多</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="47" />
+        <location filename="../messages.py" line="47"/>
         <source>The guide was unclear</source>
         <translation>办事指南不清楚</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="48" />
-        <location filename="../messages.py" line="58" />
+        <location filename="../messages.py" line="48"/>
+        <location filename="../messages.py" line="58"/>
         <source>Something did not work</source>
         <translation>系统出了问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49" />
+        <location filename="../messages.py" line="49"/>
         <source>Staff attitude</source>
         <translation>工作人员态度</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="50" />
+        <location filename="../messages.py" line="50"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56" />
+        <location filename="../messages.py" line="56"/>
         <source>I could not find my service</source>
         <translation>找不到要办的事项</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="57" />
+        <location filename="../messages.py" line="57"/>
         <source>I do not have a material with me</source>
         <translation>没有带齐材料</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="59" />
+        <location filename="../messages.py" line="59"/>
         <source>It is too complicated</source>
         <translation>操作太复杂</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="60" />
+        <location filename="../messages.py" line="60"/>
         <source>I am not eligible</source>
         <translation>不符合办理条件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="61" />
+        <location filename="../messages.py" line="61"/>
         <source>A device (card reader, printer) did not work</source>
         <translation>设备（读卡器、打印机）故障</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="64" />
+        <location filename="../messages.py" line="64"/>
         <source>Another reason</source>
         <translation>其他原因</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="70" />
+        <location filename="../messages.py" line="70"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="71" />
+        <location filename="../messages.py" line="71"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72" />
+        <location filename="../messages.py" line="72"/>
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73" />
+        <location filename="../messages.py" line="73"/>
         <source>One-stop bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="80" />
+        <location filename="../messages.py" line="80"/>
         <source>Entered by you</source>
         <translation>本人填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="83" />
+        <location filename="../messages.py" line="83"/>
         <source>From your ID card</source>
         <translation>来自身份证</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84" />
+        <location filename="../messages.py" line="84"/>
         <source>From government records</source>
         <translation>来自政府登记信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85" />
+        <location filename="../messages.py" line="85"/>
         <source>From your earlier applications</source>
         <translation>来自以往办件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86" />
-        <location filename="../messages.py" line="87" />
+        <location filename="../messages.py" line="86"/>
+        <location filename="../messages.py" line="87"/>
         <source>Filled in automatically</source>
         <translation>自动填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="92"/>
         <source>This card could not be verified. Please use another card or ask for help.</source>
         <translation>此证件无法核验，请换用其他证件或寻求帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="95"/>
         <source>This card has expired. Please renew it at a police service window, or use another card.</source>
         <translation>此证件已过有效期，请到公安户籍窗口换领，或换用其他证件。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105" />
+        <location filename="../messages.py" line="105"/>
         <source>The ID number in “%1” is not correct: please check every digit.</source>
         <translation>“%1”中的身份证号码不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="108" />
+        <location filename="../messages.py" line="108"/>
         <source>“%1” must be an 11-digit mobile number or a landline number.</source>
         <translation>“%1”应为11位手机号码或固定电话号码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="111" />
+        <location filename="../messages.py" line="111"/>
         <source>“%1” must be a date like 2024-05-01.</source>
         <translation>“%1”应为日期，例如 2024-05-01。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="112" />
+        <location filename="../messages.py" line="112"/>
         <source>“%1” must be a 6-digit postcode.</source>
         <translation>“%1”应为6位邮政编码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113" />
+        <location filename="../messages.py" line="113"/>
         <source>The bank card number in “%1” is not correct.</source>
         <translation>“%1”中的银行卡号不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116" />
+        <location filename="../messages.py" line="116"/>
         <source>“%1” must be a number.</source>
         <translation>“%1”应为数字。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="119" />
+        <location filename="../messages.py" line="119"/>
         <source>“%1” is not filled in correctly.</source>
         <translation>“%1”填写不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127" />
+        <location filename="../messages.py" line="127"/>
         <source>Please fill in “%1”.</source>
         <translation>请填写“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="131" />
+        <location filename="../messages.py" line="131"/>
         <source>Please choose one of the options for “%1”.</source>
         <translation>请为“%1”选择一个选项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="135" />
+        <location filename="../messages.py" line="135"/>
         <source>“%1” is too long.</source>
         <translation>“%1”太长了。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137" />
+        <location filename="../messages.py" line="137"/>
         <source>“%1” does not match your ID card.</source>
         <translation>“%1”与您的身份证信息不一致。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="141" />
+        <location filename="../messages.py" line="141"/>
         <source>“%1” cannot be earlier than the start date.</source>
         <translation>“%1”不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="145" />
+        <location filename="../messages.py" line="145"/>
         <source>“%1” cannot be in the future.</source>
         <translation>“%1”不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147" />
+        <location filename="../messages.py" line="147"/>
         <source>Please fill in “%1” or one of the related fields.</source>
         <translation>请填写“%1”或相关的其中一项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="151" />
+        <location filename="../messages.py" line="151"/>
         <source>This service is for residents aged %1 or over.</source>
         <translation>本事项仅限年满%1周岁的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="155" />
+        <location filename="../messages.py" line="155"/>
         <source>This service is for residents aged %1 or under.</source>
         <translation>本事项仅限%1周岁及以下的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159" />
+        <location filename="../messages.py" line="159"/>
         <source>This service is for residents aged 60 or over, minors and disabled residents.</source>
         <translation>本事项仅限60周岁以上老年人、未成年人和残疾人办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="164" />
+        <location filename="../messages.py" line="164"/>
         <source>Please capture “%1” with the document camera.</source>
         <translation>请用高拍仪拍摄“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167" />
+        <location filename="../messages.py" line="167"/>
         <source>Please check this item.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="173" />
+        <location filename="../messages.py" line="173"/>
         <source>The card was only partly read. Please lay it flat on the reader, keep it still, and try again.</source>
         <translation>证件没有读完整。请把证件平放在读卡区，保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="179" />
+        <location filename="../messages.py" line="179"/>
         <source>No card was found. Please place your card on the reader and try again.</source>
         <translation>没有检测到证件，请把证件放在读卡区后再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="183" />
+        <location filename="../messages.py" line="183"/>
         <source>The device did not answer in time. Please try again.</source>
         <translation>设备响应超时，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="186" />
+        <location filename="../messages.py" line="186"/>
         <source>The ID card reader is not working right now. Please use your social security card, or tap Help.</source>
         <translation>身份证阅读器暂时无法使用，请改用社保卡，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="191" />
+        <location filename="../messages.py" line="191"/>
         <source>This device is not working right now. Please try another way, or tap Help.</source>
         <translation>该设备暂时无法使用，请换一种方式，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194" />
+        <location filename="../messages.py" line="194"/>
         <source>Something went wrong with the device. Please try again, or tap Help.</source>
         <translation>设备出现问题，请再试一次，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201" />
+        <location filename="../messages.py" line="201"/>
         <source>The receipt printer is out of paper.</source>
         <translation>回执打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="202" />
+        <location filename="../messages.py" line="202"/>
         <source>The receipt printer cover is open.</source>
         <translation>回执打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203" />
+        <location filename="../messages.py" line="203"/>
         <source>The receipt printer is jammed.</source>
         <translation>回执打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204" />
+        <location filename="../messages.py" line="204"/>
         <source>The receipt printer is not working right now.</source>
         <translation>回执打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="212" />
+        <location filename="../messages.py" line="212"/>
         <source>The A4 printer is out of paper.</source>
         <translation>A4打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="213" />
+        <location filename="../messages.py" line="213"/>
         <source>The A4 printer cover is open.</source>
         <translation>A4打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="214" />
+        <location filename="../messages.py" line="214"/>
         <source>The A4 printer is jammed.</source>
         <translation>A4打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="215" />
+        <location filename="../messages.py" line="215"/>
         <source>The A4 printer is not working right now.</source>
         <translation>A4打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221" />
+        <location filename="../messages.py" line="221"/>
         <source>You chose to fill in forms yourself: only your ID card details are filled in.</source>
         <translation>您选择自行填写：仅自动填入身份证上的信息。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="226" />
+        <location filename="../messages.py" line="226"/>
         <source>The network is down, so only your ID card details can be filled in. You can still apply: it is sent when the network is back.</source>
         <translation>网络暂时中断，仅能自动填入身份证上的信息。您仍可继续办理，网络恢复后自动提交。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="231" />
+        <location filename="../messages.py" line="231"/>
         <source>No government records were found for you: please fill in the forms yourself.</source>
         <translation>未查到您的政府登记信息，请自行填写表单。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="239" />
+        <location filename="../messages.py" line="239"/>
         <source>This kiosk cannot check Suishen codes right now (its security data is out of date). Please use your ID card or social security card.</source>
         <translation>本机暂时无法核验随申码（安全数据已过期），请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="244" />
+        <location filename="../messages.py" line="244"/>
         <source>This is not a Suishen code. Please open the Suishen code in the Suishenban app.</source>
         <translation>这不是随申码。请在“随申办”App中打开随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="248" />
-        <location filename="../messages.py" line="251" />
-        <location filename="../messages.py" line="254" />
-        <location filename="../messages.py" line="257" />
+        <location filename="../messages.py" line="248"/>
+        <location filename="../messages.py" line="251"/>
+        <location filename="../messages.py" line="254"/>
+        <location filename="../messages.py" line="257"/>
         <source>This code could not be verified. Please use your ID card, or tap Help.</source>
         <translation>此码无法核验，请使用身份证，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="260" />
+        <location filename="../messages.py" line="260"/>
         <source>This code is not valid yet. Please check the date and time on your phone.</source>
         <translation>此码尚未生效，请检查手机的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="263" />
+        <location filename="../messages.py" line="263"/>
         <source>This code has expired. Open the Suishenban app for a new one; a paper code can be renewed with the service “Print offline Suishen code”.</source>
         <translation>此码已过期。请在“随申办”App中获取新码；纸质码可通过“离线随申码打印”事项换发。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="268" />
+        <location filename="../messages.py" line="268"/>
         <source>This code was replaced by a newer one and no longer works. Please use your newest code.</source>
         <translation>此码已被新码替换，不能再使用，请出示您最新的随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="272" />
+        <location filename="../messages.py" line="272"/>
         <source>This code could not be verified. Please refresh it in the app and show it again.</source>
         <translation>此码无法核验，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="276" />
+        <location filename="../messages.py" line="276"/>
         <source>This code is out of date. Please refresh it in the app and show it again.</source>
         <translation>此码已失效，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="279" />
+        <location filename="../messages.py" line="279"/>
         <source>This code was already used. Please refresh it in the app and show it again.</source>
         <translation>此码已使用过，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="284" />
+        <location filename="../messages.py" line="284"/>
         <source>This code could not be verified.</source>
         <translation>此码无法核验。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="288" />
+        <location filename="../messages.py" line="288"/>
         <source>The paper Suishen code does not belong to this ID card. Please use your own code and card.</source>
         <translation>纸质随申码不属于这张身份证，请使用本人的随申码和身份证。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="295" />
+        <location filename="../messages.py" line="295"/>
         <source>Logging in with a Suishen code needs the network, which is down. Please use your ID card or social security card.</source>
         <translation>用随申码登录需要联网，目前网络中断，请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="303" />
+        <location filename="../messages.py" line="303"/>
         <source>A new code is issued only after you agree to the kiosk fetching your records. Please start again and agree, or ask at a staffed window.</source>
         <translation>需要您同意本机调取您的信息后才能出具新码。请重新开始并同意，或到人工窗口办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="313" />
+        <location filename="../messages.py" line="313"/>
         <source>No page was found. Lay the page flat, face up, under the document camera.</source>
         <translation>没有找到材料。请把材料正面朝上平放在高拍仪下。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="316" />
+        <location filename="../messages.py" line="316"/>
         <source>Part of the page is outside the picture. Move it to the middle of the area.</source>
         <translation>材料有一部分在画面外，请把它移到拍摄区域中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="320" />
+        <location filename="../messages.py" line="320"/>
         <source>The picture is blurred. Keep the page flat and still, then capture again.</source>
         <translation>画面模糊。请让材料保持平整不动，然后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="323" />
+        <location filename="../messages.py" line="323"/>
         <source>There is a reflection on the page. Take it out of any plastic cover and capture again.</source>
         <translation>材料上有反光。请取出塑料封套后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="327" />
+        <location filename="../messages.py" line="327"/>
         <source>The page is too small in the picture. Lay it in the middle of the marked area.</source>
         <translation>材料在画面中太小，请放在标记区域的中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="331" />
+        <location filename="../messages.py" line="331"/>
         <source>The picture is too dark. Please ask staff to check the document camera light.</source>
         <translation>画面太暗，请联系工作人员检查高拍仪灯光。</translation>
     </message>
 </context>
 <context>
+    <name>PinEntry</name>
+    <message>
+        <location filename="../technician_panel.py" line="121"/>
+        <source>Technician PIN</source>
+        <translation>维护人员密码</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="122"/>
+        <source>Enter</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="123"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../screens/rating.py" line="85" />
+        <location filename="../screens/rating.py" line="85"/>
         <source>How was the service?</source>
         <translation>请评价本次服务</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="86" />
+        <location filename="../screens/rating.py" line="86"/>
         <source>Your rating goes to the government service evaluation system.</source>
         <translation>您的评价将提交至政务服务“好差评”系统。</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="91" />
+        <location filename="../screens/rating.py" line="91"/>
         <source>What went wrong? Choose at least one.</source>
         <translation>哪里不满意？请至少选择一项。</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="92" />
+        <location filename="../screens/rating.py" line="92"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="93" />
+        <location filename="../screens/rating.py" line="93"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
     </message>
@@ -854,83 +901,83 @@ Show it on your phone or on paper</source>
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../receipt_layout.py" line="24" />
+        <location filename="../receipt_layout.py" line="24"/>
         <source>Shanghai One-Network Services</source>
         <translation>上海一网通办</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="25" />
+        <location filename="../receipt_layout.py" line="25"/>
         <source>Application receipt</source>
         <translation>受理回执</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="27" />
+        <location filename="../receipt_layout.py" line="27"/>
         <source>Service</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="28" />
+        <location filename="../receipt_layout.py" line="28"/>
         <source>Department</source>
         <translation>办理部门</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="29" />
+        <location filename="../receipt_layout.py" line="29"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="30" />
+        <location filename="../receipt_layout.py" line="30"/>
         <source>Reference</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="33" />
+        <location filename="../receipt_layout.py" line="33"/>
         <source>Application no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="35" />
+        <location filename="../receipt_layout.py" line="35"/>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="36" />
+        <location filename="../receipt_layout.py" line="36"/>
         <source>Kiosk</source>
         <translation>终端编号</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="41" />
+        <location filename="../receipt_layout.py" line="41"/>
         <source>Time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="42" />
+        <location filename="../receipt_layout.py" line="42"/>
         <source>%1 working days</source>
         <translation>%1个工作日</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="47" />
+        <location filename="../receipt_layout.py" line="47"/>
         <source>Scan to follow your application:</source>
         <translation>扫码查询办理进度：</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="49" />
-        <location filename="../receipt_layout.py" line="74" />
+        <location filename="../receipt_layout.py" line="49"/>
+        <location filename="../receipt_layout.py" line="74"/>
         <source>Hotline 12345</source>
         <translation>服务热线 12345</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="62" />
+        <location filename="../receipt_layout.py" line="62"/>
         <source>Offline Suishen code</source>
         <translation>离线随申码</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="65" />
+        <location filename="../receipt_layout.py" line="65"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../receipt_layout.py" line="67" />
+        <location filename="../receipt_layout.py" line="67"/>
         <source>Show this code with your ID card at any kiosk or window. Your previous paper code no longer works.</source>
         <translation>请与身份证一起在任一自助终端或窗口出示本码。您之前的纸质码已作废。</translation>
     </message>
@@ -938,52 +985,52 @@ Show it on your phone or on paper</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../screens/review.py" line="79" />
+        <location filename="../screens/review.py" line="79"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="80" />
+        <location filename="../screens/review.py" line="80"/>
         <source>Submitting…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="80" />
+        <location filename="../screens/review.py" line="80"/>
         <source>Submit</source>
         <translation>确认提交</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="81" />
+        <location filename="../screens/review.py" line="81"/>
         <source>Sign again</source>
         <translation>重新签名</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="83" />
+        <location filename="../screens/review.py" line="83"/>
         <source>Please sign in the box with your finger to confirm the application.</source>
         <translation>请用手指在框内签名，确认本次申请。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="95" />
+        <location filename="../screens/review.py" line="95"/>
         <source>A few things to fix</source>
         <translation>还有几处需要修改</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="97" />
+        <location filename="../screens/review.py" line="97"/>
         <source>The pre-review found these. Tap “Fix” to go straight to each one.</source>
         <translation>智能预审发现以下问题，点击“去修改”可直接修改。</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="118" />
+        <location filename="../screens/review.py" line="118"/>
         <source>Fix</source>
         <translation>去修改</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="127" />
+        <location filename="../screens/review.py" line="127"/>
         <source>Ready to submit</source>
         <translation>可以提交了</translation>
     </message>
     <message>
-        <location filename="../screens/review.py" line="128" />
+        <location filename="../screens/review.py" line="128"/>
         <source>The pre-review found no problems. Please check once more.</source>
         <translation>智能预审未发现问题，请再核对一遍。</translation>
     </message>
@@ -991,37 +1038,37 @@ Show it on your phone or on paper</source>
 <context>
     <name>ServicesScreen</name>
     <message>
-        <location filename="../screens/services.py" line="104" />
+        <location filename="../screens/services.py" line="104"/>
         <source>Choose a service</source>
         <translation>选择办理事项</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="107" />
+        <location filename="../screens/services.py" line="107"/>
         <source>Hello, %1. Tap the service you need.</source>
         <translation>%1，您好！请点击要办理的事项。</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="112" />
+        <location filename="../screens/services.py" line="112"/>
         <source>Tap the service you need.</source>
         <translation>请点击要办理的事项。</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="113" />
+        <location filename="../screens/services.py" line="113"/>
         <source>Personal services</source>
         <translation>个人服务</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="114" />
+        <location filename="../screens/services.py" line="114"/>
         <source>Enterprise services</source>
         <translation>法人服务</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="117" />
+        <location filename="../screens/services.py" line="117"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/services.py" line="118" />
+        <location filename="../screens/services.py" line="118"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
@@ -1029,135 +1076,323 @@ Show it on your phone or on paper</source>
 <context>
     <name>SubmittedScreen</name>
     <message>
-        <location filename="../screens/submitted.py" line="95" />
+        <location filename="../screens/submitted.py" line="95"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="96" />
+        <location filename="../screens/submitted.py" line="96"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="98" />
+        <location filename="../screens/submitted.py" line="98"/>
         <source>Scan with your phone to follow the progress.</source>
         <translation>用手机扫码查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="99" />
+        <location filename="../screens/submitted.py" line="99"/>
         <source>Print the certificate again</source>
         <translation>重新打印证明</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="104" />
+        <location filename="../screens/submitted.py" line="104"/>
         <source>Your application is submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="106" />
+        <location filename="../screens/submitted.py" line="106"/>
         <source>Saved. Sending it to the service department…</source>
         <translation>已保存，正在提交至办理部门…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="108" />
+        <location filename="../screens/submitted.py" line="108"/>
         <source>The service department has received it.</source>
         <translation>办理部门已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="112" />
+        <location filename="../screens/submitted.py" line="112"/>
         <source>It is saved on this kiosk and will be sent automatically as soon as the network is back. You do not need to do anything.</source>
         <translation>申请已保存在本机，网络恢复后会自动提交，您无需再做任何操作。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="116" />
+        <location filename="../screens/submitted.py" line="116"/>
         <source>Reference: %1</source>
         <translation>受理编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="118" />
+        <location filename="../screens/submitted.py" line="118"/>
         <source>Application number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="123" />
+        <location filename="../screens/submitted.py" line="123"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="125" />
+        <location filename="../screens/submitted.py" line="125"/>
         <source>Please take your receipt.</source>
         <translation>请取走您的回执。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="130" />
+        <location filename="../screens/submitted.py" line="130"/>
         <source>You can keep the reference above or scan the QR code instead.</source>
         <translation>您可以记下上面的受理编号，或扫描二维码查询。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="139" />
+        <location filename="../screens/submitted.py" line="139"/>
         <source>Waiting for the department to issue your certificate…</source>
         <translation>正在等待部门出具证明…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="140" />
+        <location filename="../screens/submitted.py" line="140"/>
         <source>Printing your certificate (A4)…</source>
         <translation>正在打印证明（A4）…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="141" />
+        <location filename="../screens/submitted.py" line="141"/>
         <source>Please take your certificate from the A4 tray.</source>
         <translation>请从A4出纸口取走您的证明。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="144" />
+        <location filename="../screens/submitted.py" line="144"/>
         <source>The certificate is issued online, and the network is down. Your request is saved and sent when the network is back: follow it with the QR code, or ask a staffed window for the printed certificate.</source>
         <translation>证明需联网出具，目前网络中断。您的申请已保存，网络恢复后自动提交：可扫码查看进度，或到人工窗口领取纸质证明。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="155" />
+        <location filename="../screens/submitted.py" line="155"/>
         <source>Issuing your new offline Suishen code…</source>
         <translation>正在出具新的离线随申码…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="156" />
+        <location filename="../screens/submitted.py" line="156"/>
         <source>Printing your offline Suishen code…</source>
         <translation>正在打印离线随申码…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="158" />
+        <location filename="../screens/submitted.py" line="158"/>
         <source>Please take your new offline Suishen code. Your old paper code no longer works.</source>
         <translation>请取走新的离线随申码。您的旧纸质码已作废。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="162" />
+        <location filename="../screens/submitted.py" line="162"/>
         <source>A new offline Suishen code is issued online, and the network is down. Please try again later or ask at a staffed window; your old code keeps working until then.</source>
         <translation>新的离线随申码需联网出具，目前网络中断。请稍后再试或到人工窗口办理；在此之前旧码仍可使用。</translation>
     </message>
 </context>
 <context>
+    <name>TechnicianPanel</name>
+    <message>
+        <location filename="../technician_panel.py" line="178"/>
+        <source>No devices are configured.</source>
+        <translation>没有配置任何设备。</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="189"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="197"/>
+        <source>Test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="211"/>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="212"/>
+        <source>Social security card reader</source>
+        <translation>社保卡读卡器</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="213"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="214"/>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="215"/>
+        <source>Code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="216"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="217"/>
+        <source>A4 printer</source>
+        <translation>A4 打印机</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="218"/>
+        <source>Voice read-out</source>
+        <translation>语音播报</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="224"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="225"/>
+        <source>Working</source>
+        <translation>工作中</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="226"/>
+        <source>Needs attention soon</source>
+        <translation>需要尽快处理</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="227"/>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="228"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="232"/>
+        <source>Technician: devices and self-check</source>
+        <translation>维护：设备与自检</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="233"/>
+        <source>Run self-check and save report</source>
+        <translation>运行自检并保存报告</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="234"/>
+        <source>Quit the kiosk application</source>
+        <translation>退出自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../technician_panel.py" line="235"/>
+        <source>Back to the home screen</source>
+        <translation>返回首页</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianTools</name>
+    <message>
+        <location filename="../technician_tools.py" line="113"/>
+        <source>Too many wrong PINs. Try again in %1 minutes.</source>
+        <translation>密码错误次数过多，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="117"/>
+        <source>That PIN is not right.</source>
+        <translation>密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="139"/>
+        <location filename="../technician_tools.py" line="151"/>
+        <source>Not connected: nothing to test</source>
+        <translation>未连接，无法测试</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="141"/>
+        <source>Testing...</source>
+        <translation>正在测试……</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="145"/>
+        <location filename="../technician_tools.py" line="177"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="171"/>
+        <source>Printing a test page...</source>
+        <translation>正在打印测试页……</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="175"/>
+        <source>Test page: %1</source>
+        <translation>测试页：%1</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="206"/>
+        <source>Running the self-check...</source>
+        <translation>正在自检……</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="214"/>
+        <source>Everything is working.</source>
+        <translation>一切正常。</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="215"/>
+        <source>Working, with warnings.</source>
+        <translation>可以工作，但有警告。</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="216"/>
+        <source>Something needs fixing.</source>
+        <translation>有问题需要处理。</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="221"/>
+        <source>Report saved: %1</source>
+        <translation>报告已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="227"/>
+        <source>The self-check could not run: %1</source>
+        <translation>自检无法运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="232"/>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="233"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="234"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
-        <location filename="../top_bar.py" line="44" />
+        <location filename="../top_bar.py" line="44"/>
         <source>One-Network Services</source>
         <translation>一网通办</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="47" />
+        <location filename="../top_bar.py" line="47"/>
         <source>Standard text</source>
         <translation>标准模式</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="47" />
+        <location filename="../top_bar.py" line="47"/>
         <source>Elderly mode</source>
         <translation>长者模式</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="51" />
+        <location filename="../top_bar.py" line="51"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../top_bar.py" line="52" />
+        <location filename="../top_bar.py" line="52"/>
         <source>Exit</source>
         <translation>退出</translation>
     </message>
