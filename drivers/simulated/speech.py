@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from drivers.device import DeviceHealth
+from drivers.device import DeviceEventKind, DeviceHealth
 from drivers.speech import SpeechLanguage, ThreadedSpeechOutput, Utterance
 
 
@@ -16,6 +16,24 @@ class SimulatedSpeech(ThreadedSpeechOutput):
         self._log_lock = threading.Lock()
         self._spoken: list[Utterance] = []
         self._interrupted: list[Utterance] = []
+        self._plugged_in = True
+
+    def unplug(self) -> None:
+        """The loudspeaker's USB sound card is pulled: speech stops, nothing else does."""
+        if self._plugged_in:
+            self._plugged_in = False
+            self.stop()
+            self._emit(DeviceEventKind.LOST)
+
+    def replug(self) -> None:
+        if not self._plugged_in:
+            self._plugged_in = True
+            self._emit(DeviceEventKind.FOUND)
+
+    def say(self, text: str, language: SpeechLanguage | str = SpeechLanguage.ZH) -> None:
+        if not self._plugged_in:
+            return  # a courtesy, never a failure: the words are on the screen
+        super().say(text, language)
 
     @property
     def spoken(self) -> list[Utterance]:
@@ -30,7 +48,7 @@ class SimulatedSpeech(ThreadedSpeechOutput):
             return list(self._interrupted)
 
     def health(self) -> DeviceHealth:
-        if not self._is_open:
+        if not self._is_open or not self._plugged_in:
             return DeviceHealth.UNAVAILABLE
         return DeviceHealth.BUSY if self.is_speaking() else DeviceHealth.READY
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from drivers.device import DeviceHealth, DeviceUnavailable
+from drivers.device import DeviceEventKind, DeviceHealth, DeviceUnavailable
 from drivers.espeak_speech import EspeakSpeech
 from drivers.simulated.speech import SimulatedSpeech
 from drivers.speech import SpeechLanguage, Utterance
@@ -51,6 +51,22 @@ def test_closed_speech_drops_requests():
     speech.say("nobody hears this")
     assert speech.spoken == []
     assert speech.health() is DeviceHealth.UNAVAILABLE
+
+
+def test_unplugged_speaker_drops_speech_and_comes_back(speech, record_events):
+    recorder = record_events(speech)
+    speech.say("a long announcement " * 5, "en")
+    speech.unplug()
+    assert speech.wait_until_idle(1.0)  # cut short, not left hanging
+    assert speech.health() is DeviceHealth.UNAVAILABLE
+    speech.say("nobody hears this")
+    recorder.wait_for(DeviceEventKind.LOST)
+    speech.replug()
+    recorder.wait_for(DeviceEventKind.FOUND)
+    speech.say("back", "en")
+    assert speech.wait_until_idle(2.0)
+    spoken = [u.text for u in speech.spoken]
+    assert spoken[-1] == "back" and "nobody hears this" not in spoken
 
 
 def test_unknown_language_rejected(speech):
