@@ -100,6 +100,12 @@ def command_diagnose(args: argparse.Namespace) -> int:
     return diagnose_command(Path(args.config), Path(args.report) if args.report else None)
 
 
+def command_technician_pin(args: argparse.Namespace) -> int:
+    from kiosk.technician_access import set_pin_command
+
+    return set_pin_command(Path(args.config))
+
+
 def command_trust_data(args: argparse.Namespace) -> int:
     from kiosk.trust_report import trust_data_command
 
@@ -158,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--config", required=True)
     diagnose.add_argument("--report", help="also write a JSON report a technician can send")
     diagnose.set_defaults(handler=command_diagnose)
+
+    pin = commands.add_parser(
+        "technician-pin", help="set the PIN of the hidden technician screen (asked twice)"
+    )
+    pin.add_argument("--config", required=True)
+    pin.set_defaults(handler=command_technician_pin)
 
     trust = commands.add_parser(
         "trust-data", help="how old the Suishen trust data is (exit 1 when stale)"

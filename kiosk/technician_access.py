@@ -10,13 +10,17 @@ A kiosk configured without a PIN has no technician access at all.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import getpass
 import hashlib
 import hmac
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 PIN_MIN_DIGITS = 6
 PIN_MAX_DIGITS = 12
@@ -106,6 +110,33 @@ class TechnicianAccess:
             return PinCheck.WRONG
 
 
+def set_pin_command(config_path: Path, read_pin: Callable[[str], str] = getpass.getpass) -> int:
+    """`main.py technician-pin`: ask twice, store the hash in the kiosk configuration.
+
+    Exit 0 when set, 1 when the two entries differ or the PIN is refused,
+    3 when the configuration cannot be read.
+    """
+    from kiosk.config import ConfigError, KioskConfig
+
+    try:
+        config = KioskConfig.load(config_path)
+    except ConfigError as exc:
+        print(f"configuration refused: {exc}", file=sys.stderr)
+        return 3
+    pin = read_pin(f"New technician PIN ({PIN_MIN_DIGITS}-{PIN_MAX_DIGITS} digits): ")
+    if read_pin("The same PIN again: ") != pin:
+        print("the two PINs differ; nothing changed", file=sys.stderr)
+        return 1
+    try:
+        stored = hash_pin(pin)
+    except ValueError as exc:
+        print(f"PIN refused: {exc}; nothing changed", file=sys.stderr)
+        return 1
+    dataclasses.replace(config, technician_pin_hash=stored).save(config_path)
+    print("technician PIN set")
+    return 0
+
+
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=32)
 
@@ -119,5 +150,6 @@ __all__ = [
     "TechnicianAccess",
     "hash_pin",
     "pin_matches",
+    "set_pin_command",
     "valid_pin_format",
 ]

@@ -71,3 +71,24 @@ def test_no_pin_configured_means_no_technician_access():
     access = TechnicianAccess("")
     assert not access.configured
     assert access.check("271828") is PinCheck.NOT_CONFIGURED
+
+
+def test_the_pin_command_stores_only_a_hash_and_refuses_mismatches(tmp_path):
+    from kiosk.config import KioskConfig
+    from kiosk.platform_key import PinnedPlatformKey
+    from kiosk.technician_access import set_pin_command
+
+    path = tmp_path / "kiosk.json"
+    KioskConfig(
+        "SH-TEST-1", "http://127.0.0.1:1", PinnedPlatformKey("k", "AAAA"), tmp_path / "data"
+    ).save(path)
+    answers = iter(["271828", "271829"])
+    assert set_pin_command(path, lambda _prompt: next(answers)) == 1
+    assert KioskConfig.load(path).technician_pin_hash == ""
+    answers = iter(["111111", "111111"])
+    assert set_pin_command(path, lambda _prompt: next(answers)) == 1
+    answers = iter(["271828", "271828"])
+    assert set_pin_command(path, lambda _prompt: next(answers)) == 0
+    stored = KioskConfig.load(path).technician_pin_hash
+    assert "271828" not in path.read_text() and pin_matches("271828", stored)
+    assert set_pin_command(tmp_path / "missing.json", lambda _prompt: "") == 3
