@@ -44,6 +44,8 @@ _DRIVERS: dict[DeviceKind, dict[str, tuple[str | Callable[..., Device], dict[str
     },
     DeviceKind.SMART_CARD_READER: {
         "simulated": ("drivers.simulated.smart_card_reader:SimulatedSmartCardReader", {}),
+        # Any PC/SC reader through pcscd (pyscard).
+        "pcsc": ("drivers.pcsc_smart_card_reader:PcscSmartCardReader", {}),
     },
     DeviceKind.CAMERA: {
         "simulated": ("drivers.simulated.camera:SimulatedCamera", {"kind": DeviceKind.CAMERA}),
