@@ -69,9 +69,13 @@ _DRIVERS: dict[DeviceKind, dict[str, tuple[str | Callable[..., Device], dict[str
         # Real ESC/POS printers: raw TCP (port 9100) or a serial line.
         "network": ("drivers.escpos_network:network_receipt_printer", {}),
         "serial": ("drivers.escpos_serial:serial_receipt_printer", {}),
+        # USB printer-class printers through usblp (/dev/usb/lpN, found by USB id).
+        "usb": ("drivers.escpos_usb:usb_receipt_printer", {}),
     },
     DeviceKind.DOCUMENT_PRINTER: {
         "simulated": ("drivers.simulated.document_printer:SimulatedDocumentPrinter", {}),
+        # A CUPS queue (pycups), local or on a print server.
+        "cups": ("drivers.cups_document_printer:CupsDocumentPrinter", {}),
     },
     DeviceKind.SPEECH: {
         "simulated": ("drivers.simulated.speech:SimulatedSpeech", {}),

@@ -26,6 +26,48 @@ class DocumentPrinterReason(StrEnum):
     MEDIA_JAM = "media-jam"
     OFFLINE = "offline-report"
 
+    @property
+    def plain_words(self) -> str:
+        """What the condition means to a technician at the kiosk (self-check, logs)."""
+        return _PLAIN_WORDS[self]
+
+    @classmethod
+    def from_keyword(cls, keyword: str) -> DocumentPrinterReason | None:
+        """The condition named by a printer-state-reasons keyword, or None if not one of ours.
+
+        IPP (RFC 8011 5.4.12) appends a severity, "-error", "-warning" or
+        "-report", and printers and CUPS backends use all three for the same
+        condition ("media-empty-error", "media-low-report"); the kiosk cares
+        about the condition, not how loudly the printer states it.
+        """
+        base = keyword.strip().lower()
+        for suffix in _SEVERITY_SUFFIXES:
+            if base.endswith(suffix):
+                base = base.removesuffix(suffix)
+                break
+        return _REASON_BY_BASE_KEYWORD.get(base)
+
+
+_SEVERITY_SUFFIXES = ("-error", "-warning", "-report")
+_REASON_BY_BASE_KEYWORD = {
+    "media-empty": DocumentPrinterReason.MEDIA_EMPTY,
+    # IPP's "load paper to continue"; to a kiosk it is the same as an empty tray.
+    "media-needed": DocumentPrinterReason.MEDIA_EMPTY,
+    "media-low": DocumentPrinterReason.MEDIA_LOW,
+    "cover-open": DocumentPrinterReason.COVER_OPEN,
+    # Many A4 printers have a door, not a cover, in front of the paper path.
+    "door-open": DocumentPrinterReason.COVER_OPEN,
+    "media-jam": DocumentPrinterReason.MEDIA_JAM,
+    "offline": DocumentPrinterReason.OFFLINE,
+}
+_PLAIN_WORDS = {
+    DocumentPrinterReason.MEDIA_EMPTY: "out of paper: load A4 paper into the tray",
+    DocumentPrinterReason.MEDIA_LOW: "paper running low: refill the tray soon",
+    DocumentPrinterReason.COVER_OPEN: "a cover or door is open: close it",
+    DocumentPrinterReason.MEDIA_JAM: "paper jammed: open the printer and remove the sheet",
+    DocumentPrinterReason.OFFLINE: "printer offline: check its power and cable",
+}
+
 
 _PROBLEM_BY_REASON = {
     DocumentPrinterReason.OFFLINE: PrinterProblem.OFFLINE,
@@ -38,6 +80,18 @@ _PROBLEM_BY_REASON = {
 @dataclass(frozen=True)
 class DocumentPrinterStatus:
     reasons: frozenset[DocumentPrinterReason] = frozenset()
+    # printer-state-reasons keywords with no DocumentPrinterReason (toner, marker
+    # supplies, vendor keywords): never a reason to refuse a job, but the
+    # technician sees them verbatim.
+    other_keywords: frozenset[str] = frozenset()
+
+    def __str__(self) -> str:
+        """Plain words for the technician, e.g. in `main.py diagnose`."""
+        if not self.reasons and not self.other_keywords:
+            return "ready"
+        words = [reason.plain_words for reason in DocumentPrinterReason if reason in self.reasons]
+        words += sorted(self.other_keywords)
+        return "; ".join(words)
 
     @property
     def problem(self) -> PrinterProblem | None:
