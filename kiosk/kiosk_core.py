@@ -19,6 +19,7 @@ from kiosk.catalog import Catalog, ServiceItem
 from kiosk.catalog_service import CatalogService
 from kiosk.clock import SHANGHAI, Clock, system_clock
 from kiosk.config import KioskConfig
+from kiosk.face_check import FaceCheckOutcome, outcome_of_refusal
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefused
 from kiosk.forms import PrefillSources, prefill_form
 from kiosk.id_numbers import id_number_problem
@@ -170,9 +171,46 @@ class KioskCore:
         except PlatformUnavailable as exc:
             log.warning("code login needs the platform: %s", exc)
             return RecordsOutcome.PLATFORM_UNREACHABLE
+        return self._identity_from_records(session, body, IdentificationMethod.SUISHEN_CODE)
+
+    def face_checks_offered(self) -> bool:
+        """Whether the platform compares faces (network; PlatformUnavailable when unreachable)."""
+        return bool(self.client.face_check_service()["available"])
+
+    def identify_by_face(
+        self, session: ResidentSession, id_number: str, jpeg: bytes
+    ) -> FaceCheckOutcome:
+        """Identify by the ID number typed and a face photo the platform compares.
+
+        Like a code, this needs the network: only the platform holds the photo.
+        The photo is not kept in the session; only the outcome is.
+        """
+        id_number = id_number.strip().upper()
+        if id_number_problem(id_number) is not None:
+            return FaceCheckOutcome.BAD_NUMBER
+        try:
+            token = self.client.check_face(id_number, jpeg)
+            session.consent_token = token
+            body = self.client.fetch_records(token)
+        except PlatformRejected as exc:
+            log.info("face check refused: %s", exc.error)
+            return outcome_of_refusal(exc.error)
+        except PlatformUnavailable as exc:
+            log.warning("face check needs the platform: %s", exc)
+            return FaceCheckOutcome.PLATFORM_UNREACHABLE
+        outcome = self._identity_from_records(session, body, IdentificationMethod.FACE)
+        if outcome is not RecordsOutcome.AVAILABLE or session.identity.id_number != id_number:
+            session.identity = None
+            return FaceCheckOutcome.NO_MATCH
+        return FaceCheckOutcome.MATCHED
+
+    def _identity_from_records(
+        self, session: ResidentSession, body: dict, method: IdentificationMethod
+    ) -> RecordsOutcome:
+        """The platform named the resident (code or face): take identity and records."""
         resident = body["resident"]
         session.identity = ResidentIdentity(
-            method=IdentificationMethod.SUISHEN_CODE,
+            method=method,
             name=str(resident.get("name", "")),
             id_number=str(resident.get("id_number", "")).upper(),
             sex=str(resident.get("sex", "") or ""),
@@ -281,7 +319,10 @@ class KioskCore:
                 "check_code": check_code,
                 "item_code": session.item.code,
                 "kiosk_id": self.config.kiosk_id,
-                "applicant": {"id_number": session.identity.id_number, "name": session.identity.name},
+                "applicant": {
+                    "id_number": session.identity.id_number,
+                    "name": session.identity.name,
+                },
                 "form": session.form.as_dict(),
                 "materials": materials,
                 "prefill_ratio": round(session.form.prefill_ratio, 4),

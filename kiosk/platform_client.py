@@ -7,6 +7,7 @@ Nothing the platform sends, garbage included, escapes as anything else.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from dataclasses import dataclass
@@ -104,7 +105,9 @@ class PlatformClient:
         if response.status_code == 304:
             return None
         return CatalogDownload(
-            response.content, response.headers.get("ETag"), response.headers.get("X-Catalog-Signature")
+            response.content,
+            response.headers.get("ETag"),
+            response.headers.get("X-Catalog-Signature"),
         )
 
     def fetch_document(
@@ -153,13 +156,43 @@ class PlatformClient:
             raise PlatformUnavailable("consent answer has no token")
         return token
 
+    def face_check_service(self) -> dict:
+        """Whether the platform offers face checks (`available`) and by which comparator."""
+        body = self._json(self._request("GET", "/api/v1/face-checks"))
+        if not isinstance(body.get("available"), bool):
+            raise PlatformUnavailable("face-check answer has no 'available'")
+        return body
+
+    def check_face(self, id_number: str, jpeg: bytes) -> str:
+        """Consent token when the face matches the resident's photo; PlatformRejected otherwise."""
+        body = self._json(
+            self._request(
+                "POST",
+                "/api/v1/face-checks",
+                json={
+                    "id_number": id_number,
+                    "image_b64": base64.b64encode(jpeg).decode("ascii"),
+                    "scope": ["records", "licences", "history"],
+                },
+            )
+        )
+        token = body.get("token")
+        if not isinstance(token, str) or len(token) < 16:
+            raise PlatformUnavailable("face-check answer has no token")
+        return token
+
     def fetch_records(self, consent_token: str) -> dict:
         body = self._json(
             self._request(
                 "GET", "/api/v1/records", headers={"Authorization": f"Consent {consent_token}"}
             )
         )
-        for key, kind in (("records", dict), ("history", dict), ("licences", list), ("resident", dict)):
+        for key, kind in (
+            ("records", dict),
+            ("history", dict),
+            ("licences", list),
+            ("resident", dict),
+        ):
             if not isinstance(body.get(key), kind):
                 raise PlatformUnavailable(f"records answer lacks '{key}'")
         return body

@@ -18,13 +18,15 @@ from .models import (
     INVALID_REQUEST,
     KIOSK_ERRORS,
     ConsentGranted,
+    ConsentMethod,
     ConsentRequest,
+    ConsentScope,
     ResidentRecords,
     ResidentSummary,
     documented_errors,
 )
 from .seed import Licence
-from .state import KioskId, State
+from .state import KioskId, PlatformState, State
 from .suishen_login import CodeRefused, StaticCodeOnly, resident_of_code
 
 router = APIRouter(tags=["consent and records"])
@@ -67,24 +69,38 @@ def grant_consent(
     id_number = (
         _resident_of_code(state, request_body.code) if request_body.code is not None else None
     )
-    now = state.now()
-    expires_at = now + timedelta(seconds=state.settings.consent_ttl_s)
-    token = secrets.token_urlsafe(32)
     with state.db.write() as conn:
         if id_number is None:
             id_number = _resident_of_name(conn, request_body)
-        conn.execute(
-            "INSERT INTO consents VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-            (
-                _token_hash(token),
-                id_number,
-                kiosk_id,
-                request_body.method.value,
-                json.dumps(sorted({s.value for s in request_body.scope})),
-                now.isoformat(),
-                expires_at.isoformat(),
-            ),
+        return insert_consent(
+            conn, state, id_number, kiosk_id, request_body.method, request_body.scope
         )
+
+
+def insert_consent(
+    conn: sqlite3.Connection,
+    state: PlatformState,
+    id_number: str,
+    kiosk_id: str,
+    method: ConsentMethod,
+    scope: list[ConsentScope],
+) -> ConsentGranted:
+    """Record a consent for a resident identified at a kiosk; every way in ends here."""
+    now = state.now()
+    expires_at = now + timedelta(seconds=state.settings.consent_ttl_s)
+    token = secrets.token_urlsafe(32)
+    conn.execute(
+        "INSERT INTO consents VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+        (
+            _token_hash(token),
+            id_number,
+            kiosk_id,
+            method.value,
+            json.dumps(sorted({s.value for s in scope})),
+            now.isoformat(),
+            expires_at.isoformat(),
+        ),
+    )
     return ConsentGranted(token=token, expires_at=expires_at)
 
 

@@ -196,6 +196,17 @@ CREATE TABLE IF NOT EXISTS suishen_credentials (
 );
 CREATE INDEX IF NOT EXISTS suishen_credentials_by_resident
     ON suishen_credentials (id_number, profile, kind);
+-- Face checks, for the audit and the lockout: who was checked, at which
+-- kiosk, the verdict and score. The pictures themselves are never stored.
+CREATE TABLE IF NOT EXISTS face_checks (
+    id         INTEGER PRIMARY KEY,
+    id_number  TEXT NOT NULL,
+    kiosk_id   TEXT NOT NULL,
+    result     TEXT NOT NULL,
+    score      REAL,
+    checked_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS face_checks_by_resident ON face_checks (id_number, id);
 -- Phone proofs that already gave a consent: a screenshot must not give another.
 CREATE TABLE IF NOT EXISTS suishen_used_proofs (
     sid       BLOB NOT NULL,

@@ -57,6 +57,16 @@ class PlatformSettings:
     # issuer keys): `Authorization: Admin <token>`. None switches them off
     # (404); EmbeddedPlatform draws a random one.
     admin_token: str | None = None
+    # Enrol every seed resident with a synthetic portrait for face checks
+    # (reference_platform/demo_faces.py). None lets the runner decide: on in
+    # EmbeddedPlatform, off in `main.py platform`, which then offers no face
+    # checks (a real platform asks the national face-comparison service).
+    demo_faces: bool | None = None
+    # Face checks refused for an ID number after this many mismatches within
+    # face_check_lockout_s (counted since its last match), so a face check
+    # cannot be retried until some face passes.
+    face_check_max_failures: int = 3
+    face_check_lockout_s: int = 15 * 60
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
@@ -70,6 +80,8 @@ class PlatformSettings:
             "suishen_issuer_key_validity_s",
             "trust_list_validity_s",
             "revocation_list_validity_s",
+            "face_check_max_failures",
+            "face_check_lockout_s",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0")

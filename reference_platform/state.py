@@ -14,6 +14,7 @@ from fastapi import Depends, Header, Request
 from .catalog_schema import CatalogItem
 from .database import DB_FILE_NAME, Database
 from .errors import ApiError
+from .face_enrolment import FaceEnrolment
 from .models import KIOSK_ID_PATTERN
 from .seed import load_catalog, load_residents, validate_catalog
 from .settings import PlatformSettings
@@ -49,7 +50,11 @@ class PlatformState:
         )
         self.signer = CatalogSigner(key)
         self.db = Database(settings.data_dir / DB_FILE_NAME)
-        self.db.load_residents(load_residents(settings.residents_path))
+        residents = load_residents(settings.residents_path)
+        self.db.load_residents(residents)
+        self.faces = FaceEnrolment()
+        if settings.demo_faces:
+            self.faces.enrol_demo_residents(r.id_number for r in residents)
         self.catalog = self._publish(load_catalog(settings.catalog_path)[0])
         self.suishen = SuishenIssuer(
             self.db, settings, load_or_create_anchor_key(settings.data_dir)

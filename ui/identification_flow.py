@@ -1,4 +1,5 @@
-"""How a resident is identified: ID card, social-security card, or Suishen code.
+"""How a resident is identified: ID card, social-security card, or Suishen code
+(face checks: ui/face_flow.py).
 
 A mixin of KioskController (it uses the controller's session, devices,
 window, core and background runner). Cards are read and codes verified off
@@ -39,6 +40,8 @@ class IdentificationFlow:
         has_code_reader = self.devices.camera is not None or self.devices.code_scanner is not None
         if has_code_reader and self.core.suishen_trust is not None:
             methods.append(IdentificationMethod.SUISHEN_CODE)
+        if self._face_method_available():
+            methods.append(IdentificationMethod.FACE)
         return methods
 
     def choose_method(self, method_value: str) -> None:
@@ -46,10 +49,14 @@ class IdentificationFlow:
         if method is IdentificationMethod.SUISHEN_CODE:
             self._start_scanning()
             return
+        if method is IdentificationMethod.FACE:
+            self._start_face_check()  # ui/face_flow.py
+            return
         self.window.identify.show_phase(IdentifyPhase.WAITING, method)
         self._probe_card(method)
 
     def _start_scanning(self) -> None:
+        self.stop_face_check()  # the camera serves one of them at a time
         self.window.identify.show_phase(IdentifyPhase.SCANNING)
         self.scan.start(self.devices.camera, self.devices.code_scanner)
         self.preview_timer.start()

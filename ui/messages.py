@@ -17,6 +17,8 @@ from drivers.device import (
 )
 from kiosk.catalog import FieldType, ItemKind
 from kiosk.document_capture import PageProblem
+from kiosk.face_capture import FaceGuidance
+from kiosk.face_check import FaceCheckOutcome
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod
 from kiosk.kiosk_core import IdentityProblem, RecordsOutcome
@@ -333,3 +335,69 @@ def page_problem_text(problem: PageProblem) -> str:
             "The picture is too dark. Please ask staff to check the document camera light.",
         ),
     }[problem]
+
+
+def face_guidance_text(guidance: FaceGuidance) -> str:
+    """The one line a resident reads while the camera takes their face photo."""
+    return {
+        FaceGuidance.NO_FACE: translate("Messages", "Please look straight at the camera."),
+        FaceGuidance.SEVERAL_FACES: translate(
+            "Messages", "Only one person at a time, please. Others please step aside."
+        ),
+        FaceGuidance.MOVE_CLOSER: translate("Messages", "Please come a little closer."),
+        FaceGuidance.MOVE_BACK: translate("Messages", "Please step back a little."),
+        FaceGuidance.CENTRE_YOUR_FACE: translate(
+            "Messages", "Please move so your face is in the middle of the picture."
+        ),
+        FaceGuidance.TOO_DARK: translate(
+            "Messages", "Your face is too dark. Please face the light above the screen."
+        ),
+        FaceGuidance.GLARE: translate(
+            "Messages", "Your glasses reflect the light. Please tilt your head or take them off."
+        ),
+        FaceGuidance.BLURRED: translate("Messages", "The picture is blurred. Please keep still."),
+        FaceGuidance.HOLD_STILL: translate("Messages", "Good. Hold still…"),
+        FaceGuidance.GOOD: translate("Messages", "Photo taken."),
+    }[guidance]
+
+
+def face_check_outcome_text(outcome: FaceCheckOutcome) -> str:
+    """Why a face check did not identify the resident, and what to do instead."""
+    return {
+        FaceCheckOutcome.MATCHED: translate("Messages", "Your face matches your ID photo."),
+        FaceCheckOutcome.NO_MATCH: translate(
+            "Messages",
+            "Your face did not match the photo held for this ID number. Check the number and "
+            "try again, or use your ID card or Suishen code.",
+        ),
+        FaceCheckOutcome.LOCKED: translate(
+            "Messages",
+            "Face checks for this ID number are paused after several failed attempts. Please "
+            "use your ID card or Suishen code, or try again in 15 minutes.",
+        ),
+        FaceCheckOutcome.UNKNOWN_RESIDENT: translate(
+            "Messages",
+            "This ID number is not registered on the platform. Please check it, or use your ID "
+            "card.",
+        ),
+        FaceCheckOutcome.NOT_ENROLLED: translate(
+            "Messages",
+            "No photo is held for you, so a face check is not possible. Please use your ID card "
+            "or Suishen code.",
+        ),
+        FaceCheckOutcome.PHOTO_UNUSABLE: translate(
+            "Messages", "The photo could not be used. Please try again, alone in the picture."
+        ),
+        FaceCheckOutcome.BAD_NUMBER: translate(
+            "Messages", "This is not a valid ID number. Please check it and correct it."
+        ),
+        FaceCheckOutcome.PLATFORM_UNREACHABLE: face_check_needs_network_text(),
+    }[outcome]
+
+
+def face_check_needs_network_text() -> str:
+    return translate(
+        "Messages",
+        "A face check needs the network, which is down. "
+        "Please use your ID card or Suishen code instead.",
+    )

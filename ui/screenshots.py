@@ -145,6 +145,32 @@ def walk_code_scan(kiosk: RunningKiosk, platform, shoot: Callable[[str], None]) 
     controller.end_session()
 
 
+def walk_face_check(kiosk: RunningKiosk, platform, shoot: Callable[[str], None]) -> None:
+    """Face identification: the ID-number pad, then the camera with its guidance line."""
+    controller, window = kiosk.controller, kiosk.window
+    card = kiosk.devices.id_card_reader.card_document(DEMO_RESIDENT_CARD)
+    controller.start_session()
+    controller.choose_method(IdentificationMethod.FACE.value)
+    for key in card.id_number[:-4]:
+        window.identify.face.press(key)
+    shoot("19-face-number")
+    for key in card.id_number[-4:]:
+        window.identify.face.press(key)
+    window.identify.face.confirm()
+    face = window.identify.face
+    pump_until(
+        lambda: face.preview.pixmap() is not None and not face.preview.pixmap().isNull(),
+        5,
+        "face preview",
+    )
+    shoot("20-face-camera")
+    # The demo resident steps in front of the camera: photo, check, records.
+    kiosk.devices.camera.show_face(platform.demo_face(card.id_number))
+    pump_until(lambda: controller.session.state is SessionState.CHOOSING, 20, "face check")
+    kiosk.devices.camera.show_face(None)
+    controller.end_session()
+
+
 def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     """A print-a-record item: the platform issues a certificate, the A4 printer prints it."""
     controller, window = kiosk.controller, kiosk.window
@@ -196,6 +222,7 @@ def write_screenshots(out: Path) -> list[Path]:
 
                     walk_journey(kiosk, shoot)
                     walk_code_scan(kiosk, platform, shoot)
+                    walk_face_check(kiosk, platform, shoot)
                     walk_certificate(kiosk, shoot)
             preview = kiosk.devices.receipt_printer.last_preview_png()
             if preview:

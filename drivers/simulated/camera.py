@@ -17,6 +17,7 @@ from drivers.simulated.camera_scene import (
     compose,
     document_overlay,
     draw_background,
+    face_overlay,
     qr_overlay,
 )
 from drivers.simulated.hot_plug import HotPlugSimulation
@@ -55,6 +56,12 @@ class SimulatedCamera(HotPlugSimulation, Camera):
         """Hold a phone showing a QR code of `text` in front of the lens (None: take it away)."""
         self._document_corners = None
         self._overlay = qr_overlay(text, *self._size) if text is not None else None
+
+    def show_face(self, portrait: np.ndarray | None) -> None:
+        """Someone steps in front of the lens: `portrait` is their picture (BGR;
+        None: they step away)."""
+        self._document_corners = None
+        self._overlay = face_overlay(portrait, *self._size) if portrait is not None else None
 
     def show_document(self, kind: SimulatedDocumentKind | str | None) -> None:
         """Lay a synthetic A4 page under the lens (None: take it away)."""

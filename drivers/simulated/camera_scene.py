@@ -94,6 +94,30 @@ def qr_overlay(text: str, frame_width: int, frame_height: int) -> SceneOverlay:
     return SceneOverlay(phone, x, y)
 
 
+# A portrait shown to the camera fills this much of the frame's height: the
+# face then sits comfortably inside the kiosk's "good" size range.
+FACE_PORTRAIT_HEIGHT_FRACTION = 0.67
+
+
+def face_overlay(portrait: np.ndarray, frame_width: int, frame_height: int) -> SceneOverlay:
+    """Someone standing at the kiosk: a head-and-shoulders picture, centred.
+
+    The picture comes from the caller (the demo's synthetic residents, a
+    test's photo): the simulator draws no faces of its own.
+    """
+    if portrait.ndim != 3 or portrait.shape[2] != 3:
+        raise ValueError("a portrait is a BGR picture")
+    scale = frame_height * FACE_PORTRAIT_HEIGHT_FRACTION / portrait.shape[0]
+    size = (max(1, round(portrait.shape[1] * scale)), max(1, round(portrait.shape[0] * scale)))
+    image = cv2.resize(
+        portrait, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    image = image[:frame_height, :frame_width]
+    x = (frame_width - image.shape[1]) // 2
+    y = (frame_height - image.shape[0]) // 2
+    return SceneOverlay(np.ascontiguousarray(image), x, y)
+
+
 def document_overlay(
     kind: SimulatedDocumentKind, frame_width: int, frame_height: int
 ) -> tuple[SceneOverlay, np.ndarray]:

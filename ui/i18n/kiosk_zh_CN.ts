@@ -44,6 +44,19 @@
     </message>
 </context>
 <context>
+    <name>FacePanel</name>
+    <message>
+        <location filename="../screens/face_panel.py" line="133"/>
+        <source>Agree and take my photo</source>
+        <translation>同意并拍照</translation>
+    </message>
+    <message>
+        <location filename="../screens/face_panel.py" line="137"/>
+        <source>This is not a valid ID number. Please check it and correct it.</source>
+        <translation>这不是有效的身份证号码，请检查并改正。</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <location filename="../screens/form.py" line="107"/>
@@ -201,118 +214,151 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../screens/identify.py" line="123"/>
+        <location filename="../screens/identify.py" line="131"/>
         <source>Second-generation ID card
 Place it flat on the reader</source>
         <translation>第二代居民身份证
 请平放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="126"/>
+        <location filename="../screens/identify.py" line="134"/>
         <source>Social security card
 Insert it into the card slot</source>
         <translation>社会保障卡
 请插入读卡口</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="129"/>
+        <location filename="../screens/identify.py" line="137"/>
         <source>Suishen code
 Show it on your phone or on paper</source>
         <translation>随申码
 出示手机随申码或纸质随申码</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="135"/>
+        <location filename="../screens/identify.py" line="140"/>
+        <source>Face check
+Type your ID number, look at the camera</source>
+        <translation>刷脸核验
+输入身份证号码，看向摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="151"/>
         <source>Agree and continue</source>
         <translation>同意并继续</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="136"/>
+        <location filename="../screens/identify.py" line="152"/>
         <source>No, I will fill in myself</source>
         <translation>不同意，我自己填写</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="137"/>
+        <location filename="../screens/identify.py" line="153"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="140"/>
+        <location filename="../screens/identify.py" line="156"/>
         <source>social security card</source>
         <translation>社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="142"/>
+        <location filename="../screens/identify.py" line="158"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="146"/>
+        <location filename="../screens/identify.py" line="162"/>
         <source>Who is applying?</source>
         <translation>请认证身份</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="147"/>
+        <location filename="../screens/identify.py" line="163"/>
         <source>Choose how to identify yourself.</source>
         <translation>请选择身份认证方式。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="149"/>
+        <location filename="../screens/identify.py" line="165"/>
         <source>Please present your %1</source>
         <translation>请出示您的%1</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="150"/>
+        <location filename="../screens/identify.py" line="166"/>
         <source>The light on the reader turns on while it reads.</source>
         <translation>读卡时读卡器指示灯会亮起。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="152"/>
+        <location filename="../screens/identify.py" line="168"/>
         <source>Reading your %1…</source>
         <translation>正在读取您的%1…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="153"/>
+        <location filename="../screens/identify.py" line="169"/>
         <source>Please do not move the card.</source>
         <translation>请不要移动证件。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="156"/>
+        <location filename="../screens/identify.py" line="172"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="160"/>
+        <location filename="../screens/identify.py" line="176"/>
         <source>May this kiosk fetch the information government departments already hold about you (address, phone, social insurance, earlier applications) to fill in forms for you? It is used only for this visit and erased when you finish.</source>
         <translation>是否授权本机调取政府部门已有的您的信息（地址、电话、社保、以往办件），为您自动填写表单？这些信息仅用于本次办理，结束后立即清除。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="167"/>
+        <location filename="../screens/identify.py" line="183"/>
         <source>Fetching your information…</source>
         <translation>正在调取您的信息…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="168"/>
+        <location filename="../screens/identify.py" line="184"/>
+        <location filename="../screens/identify.py" line="207"/>
         <source>This takes a few seconds.</source>
         <translation>请稍候几秒钟。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="170"/>
+        <location filename="../screens/identify.py" line="186"/>
         <source>Show your Suishen code to the camera</source>
         <translation>请将随申码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="172"/>
+        <location filename="../screens/identify.py" line="188"/>
         <source>Hold it inside the yellow frame, about 20 cm from the camera.</source>
         <translation>请把随申码放在黄色框内，距离摄像头约20厘米。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="175"/>
+        <location filename="../screens/identify.py" line="191"/>
+        <source>Type your ID number</source>
+        <translation>请输入身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="194"/>
+        <source>The kiosk then takes a photo of your face and sends it with your ID number to the government platform, which compares it with your ID photo. If they match, the kiosk fetches your information to fill in forms. The photo is deleted after the check.</source>
+        <translation>随后本机会为您拍一张脸部照片，连同身份证号码发送到政务平台，与您的证件照比对。比对一致后，本机将获取您的信息用于填表。照片在核验后即删除。</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="201"/>
+        <source>Look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="203"/>
+        <source>The photo is taken by itself when your face is clear and still.</source>
+        <translation>当您的脸部清晰且保持不动时，会自动拍照。</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="206"/>
+        <source>Checking your face…</source>
+        <translation>正在核验人脸……</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="209"/>
         <source>Now place your ID card on the reader</source>
         <translation>请再将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="178"/>
+        <location filename="../screens/identify.py" line="212"/>
         <source>A paper Suishen code shows your rights but does not prove who you are: the kiosk checks that it belongs to your ID card.</source>
         <translation>纸质随申码可证明您的权益，但不能证明本人身份：本机将核对它与您的身份证是否一致。</translation>
     </message>
@@ -338,7 +384,7 @@ Show it on your phone or on paper</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="306"/>
+        <location filename="../kiosk_controller.py" line="313"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>
@@ -427,445 +473,535 @@ Show it on your phone or on paper</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="32"/>
+        <location filename="../messages.py" line="34"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="33"/>
+        <location filename="../messages.py" line="35"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="34"/>
+        <location filename="../messages.py" line="36"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="35"/>
+        <location filename="../messages.py" line="37"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="36"/>
+        <location filename="../messages.py" line="38"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="42"/>
+        <location filename="../messages.py" line="44"/>
         <source>I waited too long</source>
         <translation>等待时间太长</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43"/>
+        <location filename="../messages.py" line="45"/>
         <source>The kiosk was hard to use</source>
         <translation>设备不好用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="44"/>
+        <location filename="../messages.py" line="46"/>
         <source>Too many materials were asked for</source>
         <translation>要求的材料太多</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="47"/>
+        <location filename="../messages.py" line="49"/>
         <source>The guide was unclear</source>
         <translation>办事指南不清楚</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="48"/>
-        <location filename="../messages.py" line="58"/>
+        <location filename="../messages.py" line="50"/>
+        <location filename="../messages.py" line="60"/>
         <source>Something did not work</source>
         <translation>系统出了问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49"/>
+        <location filename="../messages.py" line="51"/>
         <source>Staff attitude</source>
         <translation>工作人员态度</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="50"/>
+        <location filename="../messages.py" line="52"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56"/>
+        <location filename="../messages.py" line="58"/>
         <source>I could not find my service</source>
         <translation>找不到要办的事项</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="57"/>
+        <location filename="../messages.py" line="59"/>
         <source>I do not have a material with me</source>
         <translation>没有带齐材料</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="59"/>
+        <location filename="../messages.py" line="61"/>
         <source>It is too complicated</source>
         <translation>操作太复杂</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="60"/>
+        <location filename="../messages.py" line="62"/>
         <source>I am not eligible</source>
         <translation>不符合办理条件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="61"/>
+        <location filename="../messages.py" line="63"/>
         <source>A device (card reader, printer) did not work</source>
         <translation>设备（读卡器、打印机）故障</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="64"/>
+        <location filename="../messages.py" line="66"/>
         <source>Another reason</source>
         <translation>其他原因</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="70"/>
+        <location filename="../messages.py" line="72"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="71"/>
+        <location filename="../messages.py" line="73"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72"/>
+        <location filename="../messages.py" line="74"/>
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73"/>
+        <location filename="../messages.py" line="75"/>
         <source>One-stop bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="80"/>
+        <location filename="../messages.py" line="82"/>
         <source>Entered by you</source>
         <translation>本人填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="83"/>
+        <location filename="../messages.py" line="85"/>
         <source>From your ID card</source>
         <translation>来自身份证</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84"/>
+        <location filename="../messages.py" line="86"/>
         <source>From government records</source>
         <translation>来自政府登记信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85"/>
+        <location filename="../messages.py" line="87"/>
         <source>From your earlier applications</source>
         <translation>来自以往办件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86"/>
-        <location filename="../messages.py" line="87"/>
+        <location filename="../messages.py" line="88"/>
+        <location filename="../messages.py" line="89"/>
         <source>Filled in automatically</source>
         <translation>自动填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92"/>
+        <location filename="../messages.py" line="94"/>
         <source>This card could not be verified. Please use another card or ask for help.</source>
         <translation>此证件无法核验，请换用其他证件或寻求帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95"/>
+        <location filename="../messages.py" line="97"/>
         <source>This card has expired. Please renew it at a police service window, or use another card.</source>
         <translation>此证件已过有效期，请到公安户籍窗口换领，或换用其他证件。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105"/>
+        <location filename="../messages.py" line="107"/>
         <source>The ID number in “%1” is not correct: please check every digit.</source>
         <translation>“%1”中的身份证号码不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="108"/>
+        <location filename="../messages.py" line="110"/>
         <source>“%1” must be an 11-digit mobile number or a landline number.</source>
         <translation>“%1”应为11位手机号码或固定电话号码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="111"/>
+        <location filename="../messages.py" line="113"/>
         <source>“%1” must be a date like 2024-05-01.</source>
         <translation>“%1”应为日期，例如 2024-05-01。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="112"/>
+        <location filename="../messages.py" line="114"/>
         <source>“%1” must be a 6-digit postcode.</source>
         <translation>“%1”应为6位邮政编码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113"/>
+        <location filename="../messages.py" line="115"/>
         <source>The bank card number in “%1” is not correct.</source>
         <translation>“%1”中的银行卡号不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116"/>
+        <location filename="../messages.py" line="118"/>
         <source>“%1” must be a number.</source>
         <translation>“%1”应为数字。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="119"/>
+        <location filename="../messages.py" line="121"/>
         <source>“%1” is not filled in correctly.</source>
         <translation>“%1”填写不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127"/>
+        <location filename="../messages.py" line="129"/>
         <source>Please fill in “%1”.</source>
         <translation>请填写“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="131"/>
+        <location filename="../messages.py" line="133"/>
         <source>Please choose one of the options for “%1”.</source>
         <translation>请为“%1”选择一个选项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="135"/>
+        <location filename="../messages.py" line="137"/>
         <source>“%1” is too long.</source>
         <translation>“%1”太长了。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137"/>
+        <location filename="../messages.py" line="139"/>
         <source>“%1” does not match your ID card.</source>
         <translation>“%1”与您的身份证信息不一致。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="141"/>
+        <location filename="../messages.py" line="143"/>
         <source>“%1” cannot be earlier than the start date.</source>
         <translation>“%1”不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="145"/>
+        <location filename="../messages.py" line="147"/>
         <source>“%1” cannot be in the future.</source>
         <translation>“%1”不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147"/>
+        <location filename="../messages.py" line="149"/>
         <source>Please fill in “%1” or one of the related fields.</source>
         <translation>请填写“%1”或相关的其中一项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="151"/>
+        <location filename="../messages.py" line="153"/>
         <source>This service is for residents aged %1 or over.</source>
         <translation>本事项仅限年满%1周岁的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="155"/>
+        <location filename="../messages.py" line="157"/>
         <source>This service is for residents aged %1 or under.</source>
         <translation>本事项仅限%1周岁及以下的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159"/>
+        <location filename="../messages.py" line="161"/>
         <source>This service is for residents aged 60 or over, minors and disabled residents.</source>
         <translation>本事项仅限60周岁以上老年人、未成年人和残疾人办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="164"/>
+        <location filename="../messages.py" line="166"/>
         <source>Please capture “%1” with the document camera.</source>
         <translation>请用高拍仪拍摄“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167"/>
+        <location filename="../messages.py" line="169"/>
         <source>Please check this item.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="173"/>
+        <location filename="../messages.py" line="175"/>
         <source>The card was only partly read. Please lay it flat on the reader, keep it still, and try again.</source>
         <translation>证件没有读完整。请把证件平放在读卡区，保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="179"/>
+        <location filename="../messages.py" line="181"/>
         <source>No card was found. Please place your card on the reader and try again.</source>
         <translation>没有检测到证件，请把证件放在读卡区后再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="183"/>
+        <location filename="../messages.py" line="185"/>
         <source>The device did not answer in time. Please try again.</source>
         <translation>设备响应超时，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="186"/>
+        <location filename="../messages.py" line="188"/>
         <source>The ID card reader is not working right now. Please use your social security card, or tap Help.</source>
         <translation>身份证阅读器暂时无法使用，请改用社保卡，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="191"/>
+        <location filename="../messages.py" line="193"/>
         <source>This device is not working right now. Please try another way, or tap Help.</source>
         <translation>该设备暂时无法使用，请换一种方式，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194"/>
+        <location filename="../messages.py" line="196"/>
         <source>Something went wrong with the device. Please try again, or tap Help.</source>
         <translation>设备出现问题，请再试一次，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201"/>
+        <location filename="../messages.py" line="203"/>
         <source>The receipt printer is out of paper.</source>
         <translation>回执打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="202"/>
+        <location filename="../messages.py" line="204"/>
         <source>The receipt printer cover is open.</source>
         <translation>回执打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203"/>
+        <location filename="../messages.py" line="205"/>
         <source>The receipt printer is jammed.</source>
         <translation>回执打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204"/>
+        <location filename="../messages.py" line="206"/>
         <source>The receipt printer is not working right now.</source>
         <translation>回执打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="212"/>
+        <location filename="../messages.py" line="214"/>
         <source>The A4 printer is out of paper.</source>
         <translation>A4打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="213"/>
+        <location filename="../messages.py" line="215"/>
         <source>The A4 printer cover is open.</source>
         <translation>A4打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="214"/>
+        <location filename="../messages.py" line="216"/>
         <source>The A4 printer is jammed.</source>
         <translation>A4打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="215"/>
+        <location filename="../messages.py" line="217"/>
         <source>The A4 printer is not working right now.</source>
         <translation>A4打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221"/>
+        <location filename="../messages.py" line="223"/>
         <source>You chose to fill in forms yourself: only your ID card details are filled in.</source>
         <translation>您选择自行填写：仅自动填入身份证上的信息。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="226"/>
+        <location filename="../messages.py" line="228"/>
         <source>The network is down, so only your ID card details can be filled in. You can still apply: it is sent when the network is back.</source>
         <translation>网络暂时中断，仅能自动填入身份证上的信息。您仍可继续办理，网络恢复后自动提交。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="231"/>
+        <location filename="../messages.py" line="233"/>
         <source>No government records were found for you: please fill in the forms yourself.</source>
         <translation>未查到您的政府登记信息，请自行填写表单。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="239"/>
+        <location filename="../messages.py" line="241"/>
         <source>This kiosk cannot check Suishen codes right now (its security data is out of date). Please use your ID card or social security card.</source>
         <translation>本机暂时无法核验随申码（安全数据已过期），请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="244"/>
+        <location filename="../messages.py" line="246"/>
         <source>This is not a Suishen code. Please open the Suishen code in the Suishenban app.</source>
         <translation>这不是随申码。请在“随申办”App中打开随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="248"/>
-        <location filename="../messages.py" line="251"/>
-        <location filename="../messages.py" line="254"/>
-        <location filename="../messages.py" line="257"/>
+        <location filename="../messages.py" line="250"/>
+        <location filename="../messages.py" line="253"/>
+        <location filename="../messages.py" line="256"/>
+        <location filename="../messages.py" line="259"/>
         <source>This code could not be verified. Please use your ID card, or tap Help.</source>
         <translation>此码无法核验，请使用身份证，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="260"/>
+        <location filename="../messages.py" line="262"/>
         <source>This code is not valid yet. Please check the date and time on your phone.</source>
         <translation>此码尚未生效，请检查手机的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="263"/>
+        <location filename="../messages.py" line="265"/>
         <source>This code has expired. Open the Suishenban app for a new one; a paper code can be renewed with the service “Print offline Suishen code”.</source>
         <translation>此码已过期。请在“随申办”App中获取新码；纸质码可通过“离线随申码打印”事项换发。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="268"/>
+        <location filename="../messages.py" line="270"/>
         <source>This code was replaced by a newer one and no longer works. Please use your newest code.</source>
         <translation>此码已被新码替换，不能再使用，请出示您最新的随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="272"/>
+        <location filename="../messages.py" line="274"/>
         <source>This code could not be verified. Please refresh it in the app and show it again.</source>
         <translation>此码无法核验，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="276"/>
+        <location filename="../messages.py" line="278"/>
         <source>This code is out of date. Please refresh it in the app and show it again.</source>
         <translation>此码已失效，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="279"/>
+        <location filename="../messages.py" line="281"/>
         <source>This code was already used. Please refresh it in the app and show it again.</source>
         <translation>此码已使用过，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="284"/>
+        <location filename="../messages.py" line="286"/>
         <source>This code could not be verified.</source>
         <translation>此码无法核验。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="288"/>
+        <location filename="../messages.py" line="290"/>
         <source>The paper Suishen code does not belong to this ID card. Please use your own code and card.</source>
         <translation>纸质随申码不属于这张身份证，请使用本人的随申码和身份证。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="295"/>
+        <location filename="../messages.py" line="297"/>
         <source>Logging in with a Suishen code needs the network, which is down. Please use your ID card or social security card.</source>
         <translation>用随申码登录需要联网，目前网络中断，请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="303"/>
+        <location filename="../messages.py" line="305"/>
         <source>A new code is issued only after you agree to the kiosk fetching your records. Please start again and agree, or ask at a staffed window.</source>
         <translation>需要您同意本机调取您的信息后才能出具新码。请重新开始并同意，或到人工窗口办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="313"/>
+        <location filename="../messages.py" line="315"/>
         <source>No page was found. Lay the page flat, face up, under the document camera.</source>
         <translation>没有找到材料。请把材料正面朝上平放在高拍仪下。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="316"/>
+        <location filename="../messages.py" line="318"/>
         <source>Part of the page is outside the picture. Move it to the middle of the area.</source>
         <translation>材料有一部分在画面外，请把它移到拍摄区域中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="320"/>
+        <location filename="../messages.py" line="322"/>
         <source>The picture is blurred. Keep the page flat and still, then capture again.</source>
         <translation>画面模糊。请让材料保持平整不动，然后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="323"/>
+        <location filename="../messages.py" line="325"/>
         <source>There is a reflection on the page. Take it out of any plastic cover and capture again.</source>
         <translation>材料上有反光。请取出塑料封套后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="327"/>
+        <location filename="../messages.py" line="329"/>
         <source>The page is too small in the picture. Lay it in the middle of the marked area.</source>
         <translation>材料在画面中太小，请放在标记区域的中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="331"/>
+        <location filename="../messages.py" line="333"/>
         <source>The picture is too dark. Please ask staff to check the document camera light.</source>
         <translation>画面太暗，请联系工作人员检查高拍仪灯光。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="343"/>
+        <source>Please look straight at the camera.</source>
+        <translation>请正对摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="344"/>
+        <source>Only one person at a time, please. Others please step aside.</source>
+        <translation>请一次一人，其他人请稍微让开。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="347"/>
+        <source>Please come a little closer.</source>
+        <translation>请再靠近一点。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="348"/>
+        <source>Please step back a little.</source>
+        <translation>请稍微后退一点。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="349"/>
+        <source>Please move so your face is in the middle of the picture.</source>
+        <translation>请移动一下，让脸位于画面中间。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="352"/>
+        <source>Your face is too dark. Please face the light above the screen.</source>
+        <translation>脸部太暗，请面向屏幕上方的灯光。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="355"/>
+        <source>Your glasses reflect the light. Please tilt your head or take them off.</source>
+        <translation>眼镜反光，请稍微侧一下头或摘下眼镜。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="358"/>
+        <source>The picture is blurred. Please keep still.</source>
+        <translation>画面模糊，请保持不动。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="359"/>
+        <source>Good. Hold still…</source>
+        <translation>很好，请保持不动……</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="360"/>
+        <source>Photo taken.</source>
+        <translation>已拍照。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="367"/>
+        <source>Your face matches your ID photo.</source>
+        <translation>人脸与证件照一致。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="368"/>
+        <source>Your face did not match the photo held for this ID number. Check the number and try again, or use your ID card or Suishen code.</source>
+        <translation>人脸与该身份证号码登记的照片不一致。请核对号码后重试，或改用身份证、随申码。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="373"/>
+        <source>Face checks for this ID number are paused after several failed attempts. Please use your ID card or Suishen code, or try again in 15 minutes.</source>
+        <translation>该身份证号码多次核验失败，刷脸已暂停。请改用身份证或随申码，或 15 分钟后再试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="378"/>
+        <source>This ID number is not registered on the platform. Please check it, or use your ID card.</source>
+        <translation>平台上没有这个身份证号码，请核对，或改用身份证。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="383"/>
+        <source>No photo is held for you, so a face check is not possible. Please use your ID card or Suishen code.</source>
+        <translation>平台没有您的照片，无法刷脸核验。请改用身份证或随申码。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="388"/>
+        <source>The photo could not be used. Please try again, alone in the picture.</source>
+        <translation>照片无法使用，请一个人入镜后重试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="391"/>
+        <source>This is not a valid ID number. Please check it and correct it.</source>
+        <translation>这不是有效的身份证号码，请检查并改正。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="399"/>
+        <source>A face check needs the network, which is down. Please use your ID card or Suishen code instead.</source>
+        <translation>刷脸核验需要网络，目前网络中断。请改用身份证或随申码。</translation>
     </message>
 </context>
 <context>
     <name>PinEntry</name>
     <message>
-        <location filename="../technician_panel.py" line="121"/>
+        <location filename="../technician_panel.py" line="135"/>
         <source>Technician PIN</source>
         <translation>维护人员密码</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="122"/>
+        <location filename="../technician_panel.py" line="136"/>
         <source>Enter</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="123"/>
+        <location filename="../technician_panel.py" line="137"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1184,102 +1320,102 @@ Show it on your phone or on paper</source>
 <context>
     <name>TechnicianPanel</name>
     <message>
-        <location filename="../technician_panel.py" line="178"/>
+        <location filename="../technician_panel.py" line="202"/>
         <source>No devices are configured.</source>
         <translation>没有配置任何设备。</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="189"/>
+        <location filename="../technician_panel.py" line="210"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="197"/>
+        <location filename="../technician_panel.py" line="218"/>
         <source>Test page</source>
         <translation>打印测试页</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="211"/>
+        <location filename="../technician_panel.py" line="243"/>
         <source>ID card reader</source>
         <translation>身份证阅读器</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="212"/>
+        <location filename="../technician_panel.py" line="244"/>
         <source>Social security card reader</source>
         <translation>社保卡读卡器</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="213"/>
+        <location filename="../technician_panel.py" line="245"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="214"/>
+        <location filename="../technician_panel.py" line="246"/>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="215"/>
+        <location filename="../technician_panel.py" line="247"/>
         <source>Code scanner</source>
         <translation>扫码器</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="216"/>
+        <location filename="../technician_panel.py" line="248"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="217"/>
+        <location filename="../technician_panel.py" line="249"/>
         <source>A4 printer</source>
         <translation>A4 打印机</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="218"/>
+        <location filename="../technician_panel.py" line="250"/>
         <source>Voice read-out</source>
         <translation>语音播报</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="224"/>
+        <location filename="../technician_panel.py" line="256"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="225"/>
+        <location filename="../technician_panel.py" line="257"/>
         <source>Working</source>
         <translation>工作中</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="226"/>
+        <location filename="../technician_panel.py" line="258"/>
         <source>Needs attention soon</source>
         <translation>需要尽快处理</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="227"/>
+        <location filename="../technician_panel.py" line="259"/>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="228"/>
+        <location filename="../technician_panel.py" line="260"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="232"/>
+        <location filename="../technician_panel.py" line="264"/>
         <source>Technician: devices and self-check</source>
         <translation>维护：设备与自检</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="233"/>
+        <location filename="../technician_panel.py" line="265"/>
         <source>Run self-check and save report</source>
         <translation>运行自检并保存报告</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="234"/>
+        <location filename="../technician_panel.py" line="266"/>
         <source>Quit the kiosk application</source>
         <translation>退出自助终端程序</translation>
     </message>
     <message>
-        <location filename="../technician_panel.py" line="235"/>
+        <location filename="../technician_panel.py" line="267"/>
         <source>Back to the home screen</source>
         <translation>返回首页</translation>
     </message>

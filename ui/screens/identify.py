@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from kiosk.id_numbers import mask_name
 from kiosk.identity import IdentificationMethod
 from ui.screens.base import Screen
+from ui.screens.face_panel import FacePanel
 from ui.widgets import button, label
 
 
@@ -22,6 +23,9 @@ class IdentifyPhase(StrEnum):
     FETCHING = "fetching"
     SCANNING = "scanning"  # the camera is looking for a Suishen code
     STATIC_CODE_NEEDS_CARD = "static_code_needs_card"  # a paper code: now the ID card
+    FACE_NUMBER = "face_number"  # face check: typing the ID number
+    FACE_CAMERA = "face_camera"  # face check: guided photo
+    FACE_CHECKING = "face_checking"  # face check: the platform compares
 
 
 class IdentifyScreen(Screen):
@@ -45,6 +49,7 @@ class IdentifyScreen(Screen):
             IdentificationMethod.ID_CARD,
             IdentificationMethod.SOCIAL_SECURITY_CARD,
             IdentificationMethod.SUISHEN_CODE,
+            IdentificationMethod.FACE,
         ):
             method_button = button("tile", f"method_{method.value}")
             method_button.setMinimumHeight(200)
@@ -66,9 +71,12 @@ class IdentifyScreen(Screen):
         self.preview.setFixedSize(640, 360)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.hide()
+        self.face = FacePanel()
+        self.face.hide()
         self.content.addWidget(self.message)
         self.content.addWidget(self.error)
         self.content.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.content.addWidget(self.face)
         self.content.addLayout(self.method_row)
         self.content.addLayout(consent_row)
         self.content.addStretch(1)
@@ -128,7 +136,15 @@ class IdentifyScreen(Screen):
         self.method_buttons[IdentificationMethod.SUISHEN_CODE].setText(
             self.tr("Suishen code\nShow it on your phone or on paper")
         )
+        self.method_buttons[IdentificationMethod.FACE].setText(
+            self.tr("Face check\nType your ID number, look at the camera")
+        )
         self.preview.setVisible(self.phase is IdentifyPhase.SCANNING)
+        self.face.setVisible(self.phase in (IdentifyPhase.FACE_NUMBER, IdentifyPhase.FACE_CAMERA))
+        if self.phase is IdentifyPhase.FACE_NUMBER:
+            self.face.show_number_entry()
+        elif self.phase is IdentifyPhase.FACE_CAMERA:
+            self.face.show_camera()
         consenting = self.phase is IdentifyPhase.CONSENT
         self.agree_button.setVisible(consenting)
         self.decline_button.setVisible(consenting)
@@ -171,6 +187,24 @@ class IdentifyScreen(Screen):
                 self.message.setText(
                     self.tr("Hold it inside the yellow frame, about 20 cm from the camera.")
                 )
+            case IdentifyPhase.FACE_NUMBER:
+                self.title.setText(self.tr("Type your ID number"))
+                self.message.setText(
+                    self.tr(
+                        "The kiosk then takes a photo of your face and sends it with your ID "
+                        "number to the government platform, which compares it with your ID "
+                        "photo. If they match, the kiosk fetches your information to fill in "
+                        "forms. The photo is deleted after the check."
+                    )
+                )
+            case IdentifyPhase.FACE_CAMERA:
+                self.title.setText(self.tr("Look at the camera"))
+                self.message.setText(
+                    self.tr("The photo is taken by itself when your face is clear and still.")
+                )
+            case IdentifyPhase.FACE_CHECKING:
+                self.title.setText(self.tr("Checking your face…"))
+                self.message.setText(self.tr("This takes a few seconds."))
             case IdentifyPhase.STATIC_CODE_NEEDS_CARD:
                 self.title.setText(self.tr("Now place your ID card on the reader"))
                 self.message.setText(
@@ -181,11 +215,13 @@ class IdentifyScreen(Screen):
                 )
 
     def read_out_text(self) -> str:
-        parts = (self.title.text(), self.message.text(), self.error_text)
+        guidance = self.face.guidance.text() if self.phase is IdentifyPhase.FACE_CAMERA else ""
+        parts = (self.title.text(), self.message.text(), guidance, self.error_text)
         return "。".join(part.rstrip("。.") for part in parts if part)
 
     def wipe(self) -> None:
         self.preview.clear()
+        self.face.wipe()
         self.resident_name = ""
         self.error_text = ""
         self.waiting_method = None
