@@ -55,7 +55,8 @@ class ConsentRequest(BaseModel):
 
     Either `id_number` and `name` (every method), or, for `suishen_code`
     only, `code`: the dynamic Suishen code the resident showed, from which
-    the platform learns who they are.
+    the platform learns who they are. Method `face` is refused here: a face
+    consent is granted only by a face check the platform itself made.
     """
 
     id_number: str | None = Field(
@@ -85,6 +86,10 @@ class ConsentRequest(BaseModel):
 
     @model_validator(mode="after")
     def _identifies_the_resident(self) -> ConsentRequest:
+        if self.method is ConsentMethod.face:
+            # Only the platform's own comparison may vouch for a face: a kiosk
+            # claiming "face" with a typed ID number would be a login by number.
+            raise ValueError("face consents come only from POST /api/v1/face-checks")
         if self.code is None:
             if self.id_number is None or self.name is None:
                 raise ValueError("id_number and name are required (or, for suishen_code, code)")

@@ -35,9 +35,20 @@ def records(client: httpx.Client, token: str) -> httpx.Response:
     ],
 )
 def test_unknown_resident_is_404(client: httpx.Client, who: dict[str, str]) -> None:
-    response = client.post("/api/v1/consents", json={**who, "method": "face", "scope": ["records"]})
+    response = client.post(
+        "/api/v1/consents", json={**who, "method": "id_card", "scope": ["records"]}
+    )
     assert response.status_code == 404
     assert response.json()["error"] == "resident_unknown"
+
+
+def test_a_face_consent_is_never_granted_on_a_typed_number(client: httpx.Client) -> None:
+    # Only POST /api/v1/face-checks, after the platform compared the face, grants one.
+    response = client.post(
+        "/api/v1/consents", json={**WANG, "method": "face", "scope": ["records"]}
+    )
+    assert response.status_code == 422
+    assert "face-checks" in response.text
 
 
 def test_bad_method_is_rejected(client: httpx.Client) -> None:
