@@ -54,7 +54,7 @@ def command_kiosk(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"configuration refused: {exc}", file=sys.stderr)
         return 2
-    kiosk = assemble_kiosk(config, defer_devices=True)
+    kiosk = assemble_kiosk(config, defer_devices=True, lockdown=not args.windowed)
     if args.windowed:
         kiosk.window.resize(1920, 1080)
         kiosk.window.show()

@@ -21,6 +21,7 @@ from ui.device_prompt import DevicePrompt
 from ui.i18n import LanguageSwitch
 from ui.kiosk_controller import KioskController
 from ui.kiosk_window import KioskWindow
+from ui.lockdown import KioskLockdown
 from ui.technician_tools import TechnicianTools
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class RunningKiosk:
     window: KioskWindow
     controller: KioskController
     technician: TechnicianTools
+    lockdown: KioskLockdown | None = None
     # None until the devices are opened (after the first paint when deferred).
     device_manager: DeviceManager | None = None
 
@@ -84,6 +86,9 @@ class RunningKiosk:
         self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
         self.technician.close_panel()
+        if self.lockdown is not None:
+            self.lockdown.allow_quit()
+            self.lockdown.release()
         # The camera thread must stop feeding the scan bridge before Qt objects go away.
         self.controller.stop_scanning()
         self.controller.runner.wait(5000)
@@ -108,12 +113,15 @@ def assemble_kiosk(
     sync: bool = True,
     defer_devices: bool = False,
     on_devices: Callable[[DeviceSet], None] | None = None,
+    lockdown: bool = False,
 ) -> RunningKiosk:
     """Build everything; the caller shows the window and runs the event loop.
 
     With `defer_devices`, the home screen comes first and the devices are
     built and opened on a worker thread, then attached: drivers pull in
-    OpenCV and numpy, which a resident should not wait for.
+    OpenCV and numpy, which a resident should not wait for. With `lockdown`
+    (a real kiosk, full screen) the window cannot be closed or left except by
+    the technician's quit.
     """
     install_personal_data_filter()
     app = qt_application()
@@ -130,8 +138,17 @@ def assemble_kiosk(
         controller.runner,
         in_session=lambda: controller.session.state is not SessionState.IDLE,
     )
-    technician.quit_requested.connect(app.quit)
     kiosk = RunningKiosk(app, core, window, controller, technician)
+    if lockdown:
+        kiosk.lockdown = KioskLockdown(app, window)
+
+    def technician_quit() -> None:
+        log.info("technician quit the kiosk application")
+        if kiosk.lockdown is not None:
+            kiosk.lockdown.allow_quit()
+        app.quit()
+
+    technician.quit_requested.connect(technician_quit)
 
     def attach(opened: DeviceManager) -> None:
         kiosk.device_manager = opened
