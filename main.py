@@ -10,6 +10,10 @@
     python main.py trust-data --config FILE [--refresh]
     python main.py verify --case FILE.json [FILE ...]
     python main.py scan-image FILE [FILE ...]
+    python main.py publish-release --platform-data DIR --archive FILE --version V
+    python main.py install --archive FILE (--metadata-url URL | --metadata-dir DIR)
+                           --trusted-root ROOT.json --prefix DIR
+    python main.py launch --prefix DIR  (what the systemd unit runs)
 """
 
 from __future__ import annotations
@@ -124,6 +128,30 @@ def command_scan_image(args: argparse.Namespace) -> int:
     return scan_images_command([Path(name) for name in args.files])
 
 
+def command_publish_release(args: argparse.Namespace) -> int:
+    from reference_platform.update_repository import publish_release_command
+
+    return publish_release_command(Path(args.platform_data), Path(args.archive), args.version)
+
+
+def command_install(args: argparse.Namespace) -> int:
+    from kiosk.updates.installer import install_command
+
+    return install_command(
+        prefix=Path(args.prefix),
+        trusted_root=Path(args.trusted_root),
+        archive=Path(args.archive) if args.archive else None,
+        metadata_url=args.metadata_url,
+        metadata_dir=Path(args.metadata_dir) if args.metadata_dir else None,
+    )
+
+
+def command_launch(args: argparse.Namespace) -> int:
+    from kiosk.updates.installer import launch_command
+
+    return launch_command(Path(args.prefix), args.args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description="Shanghai one-network government services kiosk"
@@ -187,6 +215,32 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser("scan-image", help="decode QR codes in pictures with the kiosk's decoder")
     scan.add_argument("files", nargs="+", metavar="FILE")
     scan.set_defaults(handler=command_scan_image)
+
+    publish = commands.add_parser(
+        "publish-release", help="sign a kiosk release into a platform's update repository"
+    )
+    publish.add_argument("--platform-data", required=True, help="the platform's data dir")
+    publish.add_argument("--archive", required=True, help="the release tar.gz (VERSION at top)")
+    publish.add_argument("--version", required=True, help="dotted decimal, e.g. 1.4.2")
+    publish.set_defaults(handler=command_publish_release)
+
+    install = commands.add_parser(
+        "install", help="verify a release (TUF), install it under a prefix, switch atomically"
+    )
+    install.add_argument("--archive", help="a local release archive (default: download newest)")
+    source = install.add_mutually_exclusive_group(required=True)
+    source.add_argument("--metadata-url", help="e.g. https://platform/api/v1/updates/metadata/")
+    source.add_argument("--metadata-dir", help="a copied update repository (metadata/, targets/)")
+    install.add_argument("--trusted-root", required=True, help="the update root.json to trust")
+    install.add_argument("--prefix", required=True, help="install root, e.g. /opt/kiosk")
+    install.set_defaults(handler=command_install)
+
+    launch = commands.add_parser(
+        "launch", help="roll back an unconfirmed update, then start the current release"
+    )
+    launch.add_argument("--prefix", required=True)
+    launch.add_argument("args", nargs=argparse.REMAINDER)
+    launch.set_defaults(handler=command_launch)
     return parser
 
 

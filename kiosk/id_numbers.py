@@ -65,6 +65,14 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
+def mask_document_number(number: str) -> str:
+    """Keep two characters at each end: E1*****78. Passport numbers are short,
+    so the ID-number mask (four at each end) would show almost all of one."""
+    if len(number) <= 4:
+        return "*" * len(number)
+    return number[:2] + "*" * (len(number) - 4) + number[-2:]
+
+
 def mask_phone(phone: str) -> str:
     digits = phone.strip()
     if len(digits) < 7:

@@ -6,7 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk.id_numbers import age_on, birth_date_of, mask_id_number, mask_name
+from kiosk.id_numbers import (
+    age_on,
+    birth_date_of,
+    mask_document_number,
+    mask_id_number,
+    mask_name,
+)
 
 
 class IdentificationMethod(StrEnum):
@@ -14,6 +20,7 @@ class IdentificationMethod(StrEnum):
     SOCIAL_SECURITY_CARD = "social_security_card"
     SUISHEN_CODE = "suishen_code"
     FACE = "face"
+    PASSPORT = "passport"  # ICAO 9303 e-passport, read with BAC from the typed details
 
 
 @dataclass(frozen=True)
@@ -28,13 +35,20 @@ class ResidentIdentity:
     birth_date: str = ""
     address: str = ""
     id_valid_to: str = ""
+    # ICAO 3-letter code, from a passport; "" for Chinese ID documents.
+    nationality: str = ""
+    # The passport number. Kept apart from `id_number` on purpose: forms and
+    # pre-review treat `identity.id_number` as a GB 11643 citizen number.
+    document_number: str = ""
 
     def __repr__(self) -> str:
         # Sessions get logged; the identity must never leak through repr().
-        return (
-            f"ResidentIdentity({self.method.value}, {mask_name(self.name)}, "
-            f"{mask_id_number(self.id_number)})"
+        number = (
+            mask_document_number(self.document_number)
+            if self.document_number
+            else mask_id_number(self.id_number)
         )
+        return f"ResidentIdentity({self.method.value}, {mask_name(self.name)}, {number})"
 
     def attribute(self, name: str) -> str:
         return str(getattr(self, name, "") or "")
@@ -51,6 +65,7 @@ def identity_from_document(document: object, method: IdentificationMethod) -> Re
 
     Duck-typed on purpose: the core must not depend on a driver module, and
     both the ID-card and the social-security-card records carry these names.
+    A passport's number goes to `document_number`, never to `id_number`.
     """
 
     def text(name: str) -> str:
@@ -59,13 +74,29 @@ def identity_from_document(document: object, method: IdentificationMethod) -> Re
             return ""
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
+    number = text("id_number").upper()
+    is_passport = method is IdentificationMethod.PASSPORT
     return ResidentIdentity(
         method=method,
         name=text("name"),
-        id_number=text("id_number").upper(),
+        id_number="" if is_passport else number,
         sex=text("sex"),
         ethnicity=text("ethnicity"),
         birth_date=text("birth_date"),
         address=text("address"),
         id_valid_to=text("valid_to"),
+        nationality=text("nationality"),
+        document_number=number if is_passport else "",
     )
+
+
+def applicant_of(identity: ResidentIdentity) -> dict[str, str]:
+    """The applicant as the platform's application API takes it."""
+    if identity.method is IdentificationMethod.PASSPORT:
+        return {
+            "passport_number": identity.document_number,
+            "nationality": identity.nationality,
+            "birth_date": identity.birth_date,
+            "name": identity.name,
+        }
+    return {"id_number": identity.id_number, "name": identity.name}

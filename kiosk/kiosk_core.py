@@ -23,7 +23,7 @@ from kiosk.face_check import FaceCheckOutcome, outcome_of_refusal
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefused
 from kiosk.forms import PrefillSources, prefill_form
 from kiosk.id_numbers import id_number_problem
-from kiosk.identity import IdentificationMethod, ResidentIdentity
+from kiosk.identity import IdentificationMethod, ResidentIdentity, applicant_of
 from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
 from kiosk.prereview import Finding, eligibility_findings, prereview
 from kiosk.session import CapturedMaterial, ResidentSession, SubmissionReceipt
@@ -52,6 +52,9 @@ class RecordsOutcome(StrEnum):
     AVAILABLE = "available"
     PLATFORM_UNREACHABLE = "platform_unreachable"  # carry on with what the card says
     NOT_REGISTERED = "not_registered"
+    # The platform holds records by Chinese ID number: a passport brings none,
+    # so forms are filled from the document alone (like a declined consent).
+    DOCUMENT_ONLY = "document_only"
 
 
 class NotReadyToSubmit(Exception):
@@ -129,6 +132,11 @@ class KioskCore:
     # -- identification ---------------------------------------------------
 
     def identity_problem(self, identity: ResidentIdentity) -> IdentityProblem | None:
+        if identity.method is IdentificationMethod.PASSPORT:
+            # BAC and DG1's check digits already vouch for the passport. An
+            # expired one still names its holder, and the kiosk submits nothing
+            # on a passport's word alone, so expiry is not refused here.
+            return None if identity.document_number else IdentityProblem.BAD_NUMBER
         if id_number_problem(identity.id_number) is not None:
             return IdentityProblem.BAD_NUMBER
         if identity.id_valid_to:
@@ -154,6 +162,19 @@ class KioskCore:
             return RecordsOutcome.PLATFORM_UNREACHABLE
         self._take_records(session, body)
         return RecordsOutcome.AVAILABLE
+
+    def identify_by_passport(
+        self, session: ResidentSession, identity: ResidentIdentity
+    ) -> RecordsOutcome:
+        """Attach a passport holder's identity; no records are fetched (no network).
+
+        The platform keys residents' records by Chinese ID number, so there is
+        nothing to ask it for and no consent to ask: forms are prefilled from
+        the passport alone, as when a resident declines consent.
+        """
+        session.identity = identity
+        session.records_available = False
+        return RecordsOutcome.DOCUMENT_ONLY
 
     def identify_by_code(self, session: ResidentSession, code_text: str) -> RecordsOutcome:
         """Log in with a verified dynamic Suishen code: the platform names the resident.
@@ -319,10 +340,7 @@ class KioskCore:
                 "check_code": check_code,
                 "item_code": session.item.code,
                 "kiosk_id": self.config.kiosk_id,
-                "applicant": {
-                    "id_number": session.identity.id_number,
-                    "name": session.identity.name,
-                },
+                "applicant": applicant_of(session.identity),
                 "form": session.form.as_dict(),
                 "materials": materials,
                 "prefill_ratio": round(session.form.prefill_ratio, 4),

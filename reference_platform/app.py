@@ -12,8 +12,10 @@ from . import (
     api_catalog,
     api_consent,
     api_documents,
+    api_face_check,
     api_feedback,
     api_suishen,
+    api_updates,
     status_page,
     verify_page,
 )
@@ -24,6 +26,7 @@ from .state import PlatformState
 API_DESCRIPTION = """\
 Reference implementation of the city platform that 一网通办 self-service kiosks
 talk to: signed service catalog, consent-gated government-held records,
+face checks (with a DEMONSTRATION comparator only, not biometric-grade),
 idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事), heartbeats, and Suishen codes (随申码) with
 the signed trust data kiosks verify them with offline.
 Errors are `{"error": <machine code>, "detail": <English text for logs>}`.
@@ -73,12 +76,14 @@ def create_app(settings: PlatformSettings) -> FastAPI:
     for module in (
         api_catalog,
         api_consent,
+        api_face_check,
         api_applications,
         status_page,
         api_documents,
         verify_page,
         api_feedback,
         api_suishen,
+        api_updates,
     ):
         app.include_router(module.router)
     # Routed only where allowed, so elsewhere they are a plain 404 and absent

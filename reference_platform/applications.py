@@ -20,12 +20,14 @@ from .models import ApplicationRequest, ApplicationStatus, ApplicationStatusView
 def application_problems(app: ApplicationRequest, item: CatalogItem, today: date) -> list[str]:
     """Why the platform cannot accept this application for `item`; empty when it can."""
     problems: list[str] = []
-    id_number = app.applicant.id_number
-    if not is_valid_id_number(id_number):
-        problems.append("applicant.id_number fails the GB 11643 check")
-    elif item.eligibility is not None:
-        birth = birth_date_of(id_number)
-        assert birth is not None  # is_valid_id_number checked the date
+    applicant = app.applicant
+    birth = applicant.birth_date  # passport holders: from the chip
+    if applicant.id_number is not None:
+        if is_valid_id_number(applicant.id_number):
+            birth = birth_date_of(applicant.id_number)
+        else:
+            problems.append("applicant.id_number fails the GB 11643 check")
+    if birth is not None and item.eligibility is not None:
         age = age_on(birth, today)
         elig = item.eligibility
         if elig.min_age is not None and age < elig.min_age:
@@ -83,7 +85,7 @@ def store_application(
             item.code,
             item.name.model_dump_json(),
             app.kiosk_id,
-            app.applicant.id_number,
+            app.applicant.key,
             app.applicant.name,
             json.dumps(app.form, ensure_ascii=False),
             app.prefill_ratio,
@@ -111,7 +113,7 @@ def store_application(
     conn.executemany(
         "INSERT OR REPLACE INTO resident_history VALUES (?, ?, ?, ?)",
         [
-            (app.applicant.id_number, key, str(value), received_at.isoformat())
+            (app.applicant.key, key, str(value), received_at.isoformat())
             for key, value in app.form.items()
             if value not in (None, "") and not isinstance(value, bool)
         ],

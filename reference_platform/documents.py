@@ -78,9 +78,9 @@ def issue_certificate(
     content = certificate_content(
         CertificateSubject(
             item=item,
-            id_number=applicant.id_number,
+            id_number=applicant.key,
             name=applicant.name,
-            records=_records_of(conn, applicant.id_number, applicant.name),
+            records=_records_of(conn, applicant.key, applicant.name),
             form=app.form,
             issued_on=issued_at.date(),
         )
@@ -93,7 +93,7 @@ def issue_certificate(
         issuer=item.department,
         issued_at=issued_at,
         holder=CertificateHolder(
-            name=applicant.name, id_number_masked=mask_id_number(applicant.id_number)
+            name=applicant.name, id_number_masked=mask_id_number(applicant.key)
         ),
         fields=content.fields,
         table=content.table,

@@ -133,8 +133,43 @@ class ResidentRecords(BaseModel):
 
 
 class Applicant(BaseModel):
-    id_number: str = Field(max_length=18, description="Checked against GB 11643")
+    """Who applies: a citizen ID number, or (foreign residents) a passport.
+
+    Exactly one of `id_number`, or `passport_number` with `nationality` and
+    `birth_date` (as read from the passport's chip).
+    """
+
+    id_number: str | None = Field(
+        default=None, max_length=18, description="Checked against GB 11643"
+    )
     name: str = Field(min_length=1, max_length=64)
+    passport_number: str | None = Field(
+        default=None, pattern=r"^[A-Z0-9]{1,9}$", description="ICAO 9303 document number"
+    )
+    nationality: str | None = Field(
+        default=None, pattern=r"^[A-Z]{1,3}$", description="ICAO 9303 three-letter code"
+    )
+    birth_date: date | None = Field(default=None, description="Passport holders only")
+
+    @model_validator(mode="after")
+    def _one_document(self) -> Applicant:
+        if self.passport_number is None:
+            if self.id_number is None:
+                raise ValueError("id_number, or passport_number with nationality, is required")
+            if self.nationality is not None or self.birth_date is not None:
+                raise ValueError("nationality and birth_date go with passport_number only")
+        elif self.id_number is not None:
+            raise ValueError("send id_number or passport_number, not both")
+        elif self.nationality is None or self.birth_date is None:
+            raise ValueError("passport_number needs nationality and birth_date")
+        return self
+
+    @property
+    def key(self) -> str:
+        """What records, history and the applications table know the applicant by."""
+        if self.passport_number is not None:
+            return f"PASSPORT:{self.nationality}:{self.passport_number}"
+        return self.id_number or ""
 
 
 class MaterialUpload(BaseModel):

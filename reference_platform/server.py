@@ -14,15 +14,19 @@ from types import TracebackType
 from typing import Any
 
 import httpx
+import numpy as np
 import uvicorn
 from fastapi import FastAPI
 
+from .api_updates import update_repository_for
 from .app import create_app
+from .demo_faces import synthetic_portrait
 from .settings import PlatformSettings
 from .state import PlatformState
 from .suishen_codes import CodeKind, IssuedCode, Profile
 from .suishen_encoding import CoseAlg
 from .suishen_trust import KeyRotation
+from .update_repository import PublishedRelease, UpdateRepository
 
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT_S = 15.0
@@ -40,10 +44,15 @@ class EmbeddedPlatform:
     """
 
     def __init__(self, settings: PlatformSettings, port: int = 0) -> None:
-        if settings.demo_codes is None or settings.admin_token is None:
+        if (
+            settings.demo_codes is None
+            or settings.admin_token is None
+            or settings.demo_faces is None
+        ):
             settings = dataclasses.replace(
                 settings,
                 demo_codes=settings.demo_codes is not False,
+                demo_faces=settings.demo_faces is not False,
                 admin_token=settings.admin_token or secrets.token_urlsafe(24),
             )
         self.settings = settings
@@ -187,6 +196,38 @@ class EmbeddedPlatform:
             id_number, Profile(profile), CoseAlg[alg], self.state.unix_now(), CodeKind(kind), True
         )
 
+    def demo_face(self, id_number: str) -> np.ndarray:
+        """The synthetic portrait a demo resident is enrolled with (BGR), for the
+        simulated camera to show; a picture, not a photograph of anyone."""
+        return synthetic_portrait(id_number)
+
+    # -- kiosk releases (docs/updates.md) -------------------------------------
+
+    @property
+    def update_repository(self) -> UpdateRepository:
+        """The TUF repository of kiosk releases (created with its keys on first use)."""
+        return update_repository_for(self.app.state)
+
+    @property
+    def updates_metadata_url(self) -> str:
+        return self.url + "/api/v1/updates/metadata/"
+
+    @property
+    def updates_targets_url(self) -> str:
+        return self.url + "/api/v1/updates/targets/"
+
+    def publish_release(self, archive: Path | str, version: str) -> PublishedRelease:
+        """What `main.py publish-release` does: a new signed release."""
+        return self.update_repository.publish(archive, version)
+
+    def update_root_json(self) -> bytes:
+        """The newest root metadata: the trusted root to install with a kiosk."""
+        return self.update_repository.root_json()
+
+    def rotate_update_root_key(self) -> int:
+        """A new root key; returns the new root version (signed by old and new key)."""
+        return self.update_repository.rotate_root_key()
+
     # -- fault injection and test hooks --------------------------------------
 
     @property
@@ -223,11 +264,13 @@ def run(
     app = create_app(settings)
     key = app.state.platform.signer.public_key
     anchor = app.state.platform.suishen.anchor
+    updates = update_repository_for(app.state)  # release signing keys made at first start
     # Printed, not logged: the operator copies these keys into kiosk configuration.
     print(
         f"reference platform on http://{host}:{port}, data in {settings.data_dir}\n"
         f"catalog signing key: key_id={key.key_id} public_key={key.public_key_b64}\n"
-        f"suishen trust anchor: alg=SM2 spki={anchor.spki.hex()}",
+        f"suishen trust anchor: alg=SM2 spki={anchor.spki.hex()}\n"
+        f"update root (install with kiosks): {updates.metadata_dir / 'root.json'}",
         flush=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -42,8 +42,8 @@ class CodeScanBridge(QObject):
             return
         # Signal emission from the capture thread is queued onto the UI thread.
         self._pipeline = QrFramePipeline(self.code_read.emit)
+        camera.start(self._frame)  # raises DeviceUnavailable; the scanner keeps reading
         self._camera = camera
-        camera.start(self._frame)
 
     def _frame(self, frame) -> None:
         pipeline = self._pipeline  # stop() may clear it while a last frame is in flight

@@ -76,6 +76,13 @@ class DemoDevicePanel(QWidget):
             row.addWidget(self._button(text, action))
         layout.addLayout(row)
         row = QHBoxLayout()
+        for text, action in (
+            ("Place the specimen passport", self._place_specimen_passport),
+            ("Take the passport away", devices.smart_card_reader.remove_card),
+        ):
+            row.addWidget(self._button(text, action))
+        layout.addLayout(row)
+        row = QHBoxLayout()
         for text, kind, profile in (
             ("Phone Suishen code", "valid", "D"),
             ("Paper Suishen code", "valid", "S"),
@@ -132,6 +139,16 @@ class DemoDevicePanel(QWidget):
         if whose == "other":
             chosen = names[(names.index(chosen) + 1) % len(names)]
         camera.show_face(self._platform.demo_face(reader.card_document(chosen).id_number))
+
+    def _place_specimen_passport(self) -> None:
+        """The ICAO 9303 specimen e-passport on the smart-card reader.
+
+        At the kiosk choose Passport and type L898902C3, 1974-08-12 and
+        2012-04-15 (its data page); any other details are refused by the chip.
+        """
+        from drivers.simulated.virtual_passport import VirtualPassport  # only when asked
+
+        self._kiosk.devices.smart_card_reader.insert_card(VirtualPassport())
 
     def _insert_social_security_card(self) -> None:
         reader = self._kiosk.devices.smart_card_reader

@@ -14,7 +14,7 @@ import logging
 
 from PySide6.QtCore import QTimer
 
-from drivers.device import DeviceError
+from drivers.device import DeviceError, DeviceKind
 from kiosk.face_capture import FaceGuidance
 from kiosk.face_check import FaceCheckOutcome
 from kiosk.kiosk_core import RecordsOutcome
@@ -106,7 +106,7 @@ class FaceFlow:
         except DeviceError as exc:  # unplugged or broken since the method was offered
             self.stop_face_check()
             self.window.identify.face.wipe()
-            self.window.identify.show_error(device_error_text(exc))
+            self.window.identify.show_error(device_error_text(exc, kind=DeviceKind.CAMERA))
             self.read_out()
             return
         self.face_preview_timer.start()

@@ -9,8 +9,11 @@ the UI thread; consent comes before anything is fetched from the platform.
 from __future__ import annotations
 
 import logging
+import threading
 
-from drivers.device import DeviceError, DeviceEvent, DeviceEventKind
+from drivers.device import CardReadIncomplete, DeviceError, DeviceEvent, DeviceEventKind
+from drivers.device_manager import UserAnswer, UserRequest
+from drivers.social_security_card import FileNotFound, SecurityStatusNotSatisfied
 from kiosk.identity import IdentificationMethod, identity_from_document
 from kiosk.kiosk_core import RecordsOutcome
 from kiosk.session import ResidentSession, SessionState
@@ -28,6 +31,8 @@ from ui.screens.identify import IdentifyPhase
 log = logging.getLogger(__name__)
 
 _CARD_READ_TIMEOUT_S = 5.0
+# Long enough for an elderly resident to pick the card up and lay it down again.
+_PLACE_AGAIN_TIMEOUT_S = 30.0
 
 
 class IdentificationFlow:
@@ -42,6 +47,8 @@ class IdentificationFlow:
             methods.append(IdentificationMethod.SUISHEN_CODE)
         if self._face_method_available():
             methods.append(IdentificationMethod.FACE)
+        if self._passport_method_available():  # ui/passport_flow.py
+            methods.append(IdentificationMethod.PASSPORT)
         return methods
 
     def choose_method(self, method_value: str) -> None:
@@ -52,14 +59,16 @@ class IdentificationFlow:
         if method is IdentificationMethod.FACE:
             self._start_face_check()  # ui/face_flow.py
             return
+        if method is IdentificationMethod.PASSPORT:
+            self._start_passport_entry()  # ui/passport_flow.py
+            return
         self.window.identify.show_phase(IdentifyPhase.WAITING, method)
         self._probe_card(method)
 
     def _start_scanning(self) -> None:
         self.stop_face_check()  # the camera serves one of them at a time
         self.window.identify.show_phase(IdentifyPhase.SCANNING)
-        self.scan.start(self.devices.camera, self.devices.code_scanner)
-        self.preview_timer.start()
+        self._start_camera_scan()  # ui/device_presence_flow.py
 
     def stop_scanning(self) -> None:
         self.preview_timer.stop()
@@ -148,7 +157,9 @@ class IdentificationFlow:
             ):
                 self.window.identify.show_phase(IdentifyPhase.WAITING, method)
                 self._read_card(method)
-        elif event.kind in (DeviceEventKind.PAPER_OUT, DeviceEventKind.LOST):
+        elif event.kind in (DeviceEventKind.LOST, DeviceEventKind.FOUND):
+            self._device_presence_changed(event)  # ui/device_presence_flow.py
+        elif event.kind is DeviceEventKind.PAPER_OUT:
             log.warning("device %s reports %s", event.device_id, event.kind.value)
 
     def _read_card(self, method: IdentificationMethod) -> None:
@@ -160,7 +171,13 @@ class IdentificationFlow:
         if method is IdentificationMethod.ID_CARD:
 
             def work() -> object:
-                return reader.read_card(_CARD_READ_TIMEOUT_S)
+                try:
+                    return reader.read_card(_CARD_READ_TIMEOUT_S)
+                except CardReadIncomplete:
+                    # Slid off mid-read: ask for it back, then read once more.
+                    if not self._card_placed_again(reader):
+                        raise
+                    return reader.read_card(_CARD_READ_TIMEOUT_S)
         else:
 
             def work() -> object:
@@ -177,6 +194,30 @@ class IdentificationFlow:
             lambda document: self._card_read(document, method),
             lambda exc: self._card_failed(exc, method),
         )
+
+    def _card_placed_again(self, reader: object) -> bool:
+        """On the read's worker thread: ask the resident to put the card back.
+
+        True once the reader sees a card arrive (or the resident says it is
+        there); False if they chose another way, or no one answered.
+        """
+        manager = self.device_manager
+        if manager is None:
+            return False
+        arrived = threading.Event()
+
+        def watch(event: DeviceEvent) -> None:
+            if event.kind is DeviceEventKind.CARD_INSERTED:
+                arrived.set()
+
+        unsubscribe = reader.subscribe(watch)
+        try:
+            answer = manager.ask_user(
+                reader.device_id, UserRequest.PLACE_CARD_AGAIN, _PLACE_AGAIN_TIMEOUT_S, arrived
+            )
+        finally:
+            unsubscribe()
+        return answer in (UserAnswer.DONE, UserAnswer.CONFIRMED)
 
     def _card_read(self, document: object, method: IdentificationMethod) -> None:
         self.reading_card = False
@@ -199,6 +240,16 @@ class IdentificationFlow:
     def _card_failed(self, exc: Exception, method: IdentificationMethod) -> None:
         self.reading_card = False
         if self.session.state is not SessionState.IDENTIFYING:
+            return
+        if (
+            method is IdentificationMethod.SOCIAL_SECURITY_CARD
+            and isinstance(exc, FileNotFound | SecurityStatusNotSatisfied)
+            and self._passport_method_available()
+        ):
+            # No social-security application on the chip, or one that wants
+            # access control first: most likely a passport laid on the reader
+            # before its method was chosen.
+            self._start_passport_entry()
             return
         if not isinstance(exc, DeviceError):
             log.error("card read failed unexpectedly: %s", type(exc).__name__)

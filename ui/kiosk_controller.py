@@ -11,9 +11,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-from drivers.device import (
-    DeviceUnavailable,
-)
+from drivers.device import DeviceKind, DeviceUnavailable
 from drivers.device_manager import DeviceManager
 from drivers.device_set import DeviceSet
 from kiosk.catalog import ItemOutput
@@ -28,6 +26,7 @@ from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
 from ui.code_scan_bridge import CodeScanBridge
 from ui.device_bridge import DeviceEventBridge
+from ui.device_presence_flow import DevicePresenceFlow
 from ui.face_flow import FaceFlow
 from ui.i18n import LanguageSwitch
 from ui.identification_flow import IdentificationFlow
@@ -37,6 +36,7 @@ from ui.messages import (
     finding_text,
     page_problem_text,
 )
+from ui.passport_flow import PassportFlow
 from ui.printing_flow import PrintingFlow
 from ui.screens.identify import IdentifyPhase
 from ui.screens.submitted import CertificateState, PrintState
@@ -48,7 +48,9 @@ _REPEAT_READ_OUT_S = 10.0
 _DELIVERY_WAIT_S = 3.0  # how long a receipt waits for the platform's number
 
 
-class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
+class KioskController(
+    IdentificationFlow, FaceFlow, PassportFlow, PrintingFlow, DevicePresenceFlow, QObject
+):
     # Emitted from the sync thread; Qt queues it onto the UI thread.
     catalog_changed = Signal()
 
@@ -80,8 +82,10 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
         self.preview_timer.setInterval(100)  # 10 fps is enough to aim by
         self.preview_timer.timeout.connect(self._update_preview)
         self._init_face_flow()
+        self.device_manager: DeviceManager | None = None
         self.bridge = DeviceEventBridge(self)
         self.bridge.event.connect(self._on_device_event)
+        self._init_passport_flow()  # after the bridge: it listens for the passport too
         self.attach_devices(devices)
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(500)
@@ -131,6 +135,7 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
         """
         self.bridge.close()
         self.devices = devices
+        self.device_manager = manager
         if manager is not None:
             self.bridge.watch(manager)
         else:
@@ -215,7 +220,10 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
 
     def open_form(self, highlight_key: str | None = None) -> None:
         self._go(SessionState.FORM)
-        self.window.form.show_form(self.session.form, highlight_key)
+        identity = self.session.identity
+        self.window.form.show_form(
+            self.session.form, highlight_key, identity.method if identity else None
+        )
 
     def _needs_materials_step(self) -> bool:
         item = self.session.item
@@ -242,7 +250,9 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
         camera = self.devices.document_camera
         if camera is None:
             self.window.materials.show_error(
-                device_error_text(DeviceUnavailable("document_camera"))
+                device_error_text(
+                    DeviceUnavailable("document_camera"), kind=DeviceKind.DOCUMENT_CAMERA
+                )
             )
             return
         self.window.materials.set_busy(code)
@@ -252,7 +262,9 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
             if isinstance(exc, PageNotReady):
                 self.window.materials.show_error(page_problem_text(exc.problems[0]))
             else:
-                self.window.materials.show_error(device_error_text(exc))
+                self.window.materials.show_error(
+                    device_error_text(exc, kind=DeviceKind.DOCUMENT_CAMERA)
+                )
             self.read_out()
 
         # Find the page, straighten it and check it is readable before keeping it.
@@ -395,6 +407,7 @@ class KioskController(IdentificationFlow, FaceFlow, PrintingFlow, QObject):
         self._static_claims = None
         self.stop_scanning()
         self.stop_face_check()
+        self.stop_passport()
         self.window.idle_overlay.hide()
         if self.languages.language != language:
             self.languages.use(language)

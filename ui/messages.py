@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from drivers.device import (
     CardNotPresent,
     CardReadIncomplete,
+    DeviceKind,
     DeviceTimeout,
     DeviceUnavailable,
     PrinterProblem,
@@ -22,6 +23,7 @@ from kiosk.face_check import FaceCheckOutcome
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason
 from kiosk.identity import IdentificationMethod
 from kiosk.kiosk_core import IdentityProblem, RecordsOutcome
+from kiosk.passport_details import PassportDetailField, PassportDetailProblem
 from kiosk.prereview import Finding, PrereviewProblem
 from kiosk.suishen import VerificationResult
 
@@ -76,11 +78,13 @@ def kind_text(kind: ItemKind) -> str:
     }[kind]
 
 
-def source_text(source: str | None) -> str:
+def source_text(source: str | None, method: IdentificationMethod | None = None) -> str:
     """Where a prefilled value came from, shown beside the field."""
     if source is None:
         return translate("Messages", "Entered by you")
     scope = source.split(".", 1)[0]
+    if scope == "identity" and method is IdentificationMethod.PASSPORT:
+        return translate("Messages", "From your passport")
     return {
         "identity": translate("Messages", "From your ID card"),
         "records": translate("Messages", "From government records"),
@@ -169,7 +173,11 @@ def finding_text(finding: Finding, field_label: str = "", material_name: str = "
     return translate("Messages", "Please check this item.")
 
 
-def device_error_text(exc: Exception, method: IdentificationMethod | None = None) -> str:
+def device_error_text(
+    exc: Exception,
+    method: IdentificationMethod | None = None,
+    kind: DeviceKind | None = None,
+) -> str:
     """A device failed: say what happened and what the resident can do instead."""
     if isinstance(exc, CardReadIncomplete):
         return translate(
@@ -184,18 +192,72 @@ def device_error_text(exc: Exception, method: IdentificationMethod | None = None
     if isinstance(exc, DeviceTimeout):
         return translate("Messages", "The device did not answer in time. Please try again.")
     if isinstance(exc, DeviceUnavailable):
-        if method is IdentificationMethod.ID_CARD:
+        return device_gone_text(kind or _KIND_BY_METHOD.get(method))
+    return translate(
+        "Messages", "Something went wrong with the device. Please try again, or tap Help."
+    )
+
+
+_KIND_BY_METHOD = {
+    IdentificationMethod.ID_CARD: DeviceKind.ID_CARD_READER,
+    IdentificationMethod.SOCIAL_SECURITY_CARD: DeviceKind.SMART_CARD_READER,
+    IdentificationMethod.SUISHEN_CODE: DeviceKind.CAMERA,
+    IdentificationMethod.FACE: DeviceKind.CAMERA,
+}
+
+
+def device_gone_text(kind: DeviceKind | None) -> str:
+    """A device is unplugged or switched off: which one, and the other way to go on."""
+    match kind:
+        case DeviceKind.ID_CARD_READER:
             return translate(
                 "Messages",
                 "The ID card reader is not working right now. Please use your social security "
                 "card, or tap Help.",
             )
-        return translate(
-            "Messages", "This device is not working right now. Please try another way, or tap Help."
-        )
+        case DeviceKind.SMART_CARD_READER:
+            return translate(
+                "Messages",
+                "The social security card reader is not working right now. Please use your ID "
+                "card or Suishen code, or tap Help.",
+            )
+        case DeviceKind.CAMERA:
+            return translate(
+                "Messages",
+                "The camera is not working right now. Please hold your code to the code "
+                "scanner, or use your ID card.",
+            )
+        case DeviceKind.DOCUMENT_CAMERA:
+            return translate(
+                "Messages",
+                "The document camera is not working right now. Everything you filled in is "
+                "kept: try again in a moment, or tap Help and a clerk can take this material.",
+            )
+        case DeviceKind.CODE_SCANNER:
+            return translate(
+                "Messages",
+                "The code scanner is not working right now. Please hold your code to the camera.",
+            )
+        case DeviceKind.RECEIPT_PRINTER:
+            return translate("Messages", "The receipt printer is not working right now.")
+        case DeviceKind.DOCUMENT_PRINTER:
+            return translate(
+                "Messages",
+                "The A4 printer is not working right now. Your certificate is kept until you "
+                "leave: print it again when the printer is back, or ask at a staffed window.",
+            )
     return translate(
-        "Messages", "Something went wrong with the device. Please try again, or tap Help."
+        "Messages", "This device is not working right now. Please try another way, or tap Help."
     )
+
+
+def device_back_text(kind: DeviceKind) -> str:
+    """The device that failed is working again: what to tap."""
+    if kind is DeviceKind.DOCUMENT_PRINTER:
+        return translate(
+            "Messages", "The A4 printer is working again. Tap Print the certificate again."
+        )
+    return translate("Messages", "The receipt printer is working again. Tap Print again.")
 
 
 def printer_problem_text(problem: PrinterProblem) -> str:
@@ -214,7 +276,8 @@ def document_printer_problem_text(problem: PrinterProblem) -> str:
         PrinterProblem.PAPER_OUT: translate("Messages", "The A4 printer is out of paper."),
         PrinterProblem.COVER_OPEN: translate("Messages", "The A4 printer cover is open."),
         PrinterProblem.PAPER_JAM: translate("Messages", "The A4 printer is jammed."),
-        PrinterProblem.OFFLINE: translate("Messages", "The A4 printer is not working right now."),
+        # Offline or unplugged: the same words, with what happens to the certificate.
+        PrinterProblem.OFFLINE: device_gone_text(DeviceKind.DOCUMENT_PRINTER),
     }[problem]
 
 
@@ -224,6 +287,8 @@ def records_outcome_text(outcome: RecordsOutcome, declined: bool) -> str:
             "Messages",
             "You chose to fill in forms yourself: only your ID card details are filled in.",
         )
+    if outcome is RecordsOutcome.DOCUMENT_ONLY:
+        return passport_only_text()
     if outcome is RecordsOutcome.PLATFORM_UNREACHABLE:
         return translate(
             "Messages",
@@ -401,3 +466,89 @@ def face_check_needs_network_text() -> str:
         "A face check needs the network, which is down. "
         "Please use your ID card or Suishen code instead.",
     )
+
+
+# -- passports (ui/passport_flow.py) ------------------------------------------
+
+
+def passport_only_text() -> str:
+    return translate(
+        "Messages",
+        "Your forms are filled in from your passport only: government records are found by "
+        "Chinese ID number, so none were fetched. Please fill in the rest yourself.",
+    )
+
+
+def passport_field_name(field: PassportDetailField) -> str:
+    return {
+        PassportDetailField.DOCUMENT_NUMBER: translate("Messages", "Passport number"),
+        PassportDetailField.BIRTH_DATE: translate("Messages", "Date of birth"),
+        PassportDetailField.EXPIRY_DATE: translate("Messages", "Expiry date"),
+    }[field]
+
+
+def passport_detail_text(field: PassportDetailField, problem: PassportDetailProblem) -> str:
+    """What is wrong with one typed passport detail, naming the field."""
+    text = {
+        PassportDetailProblem.EMPTY: translate("Messages", "Please type “%1”."),
+        PassportDetailProblem.INCOMPLETE: translate(
+            "Messages", "Please type all 8 digits of “%1”: year, month, day."
+        ),
+        PassportDetailProblem.NOT_A_DATE: translate(
+            "Messages", "“%1” is not a real date. Please check the month and day."
+        ),
+        PassportDetailProblem.IN_THE_FUTURE: translate("Messages", "“%1” cannot be in the future."),
+        PassportDetailProblem.TOO_EARLY: translate(
+            "Messages", "“%1” is too early. Please check the year."
+        ),
+        PassportDetailProblem.TOO_LATE: translate(
+            "Messages", "“%1” is too far ahead. Please check the year."
+        ),
+        PassportDetailProblem.CHARACTERS: translate(
+            "Messages", "“%1” has only letters A to Z and digits 0 to 9."
+        ),
+    }[problem]
+    return text.replace("%1", passport_field_name(field))
+
+
+def passport_read_error_text(exc: Exception) -> str:
+    """Why the passport was not read, and what the resident can do."""
+    # Imported here: the passport driver (and its 3DES) loads with the first
+    # passport read, not with every kiosk start.
+    from drivers.icao_passport import PassportErrorReason
+
+    reason = getattr(exc, "reason", None)
+    if reason is PassportErrorReason.DETAILS_DO_NOT_MATCH:
+        return translate(
+            "Messages",
+            "The passport details you typed do not match the passport. Please check them.",
+        )
+    if reason is PassportErrorReason.NOT_A_PASSPORT:
+        return translate(
+            "Messages",
+            "This is not an e-passport. Please use a passport with the chip symbol on its cover, "
+            "or choose another way.",
+        )
+    if reason is PassportErrorReason.PROTOCOL:
+        return translate(
+            "Messages",
+            "The passport chip could not be read. Please try again, or choose another way.",
+        )
+    if isinstance(exc, CardReadIncomplete):
+        return translate(
+            "Messages",
+            "The passport was moved before it was read. Please keep it still on the reader "
+            "and try again.",
+        )
+    if isinstance(exc, CardNotPresent):
+        return translate(
+            "Messages",
+            "No passport was found. Please lay your passport flat on the reader and try again.",
+        )
+    if isinstance(exc, DeviceUnavailable):
+        return translate(
+            "Messages",
+            "The passport reader is not working right now. Please choose another way, "
+            "or tap Help.",
+        )
+    return device_error_text(exc)

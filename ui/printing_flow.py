@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from drivers.device import DeviceError, DeviceUnavailable, PrinterNotReady
+from drivers.device import (
+    DeviceError,
+    DeviceHealth,
+    DeviceKind,
+    DeviceUnavailable,
+    PrinterNotReady,
+)
 from drivers.document_printer import JobState
 from kiosk.catalog import ItemOutput
 from kiosk.offline_code_print import module_dots_for
@@ -55,7 +61,9 @@ class PrintingFlow:
         if printer is None:
             submitted.set_certificate_state(
                 CertificateState.FAILED,
-                device_error_text(DeviceUnavailable("receipt_printer")),
+                device_error_text(
+                    DeviceUnavailable("receipt_printer"), kind=DeviceKind.RECEIPT_PRINTER
+                ),
                 True,
             )
             return
@@ -83,7 +91,9 @@ class PrintingFlow:
             else:
                 log.error("offline code not printed: %s", type(exc).__name__)
                 submitted.set_certificate_state(
-                    CertificateState.FAILED, device_error_text(exc), True
+                    CertificateState.FAILED,
+                    device_error_text(exc, kind=DeviceKind.RECEIPT_PRINTER),
+                    True,
                 )
 
         submitted.set_certificate_state(CertificateState.PRINTING, offline_code=True)
@@ -104,7 +114,10 @@ class PrintingFlow:
             return
         if printer is None:
             self.window.submitted.set_certificate_state(
-                CertificateState.FAILED, device_error_text(DeviceUnavailable("document_printer"))
+                CertificateState.FAILED,
+                device_error_text(
+                    DeviceUnavailable("document_printer"), kind=DeviceKind.DOCUMENT_PRINTER
+                ),
             )
             return
         language, font = session.language, self.window.font().family()
@@ -130,7 +143,11 @@ class PrintingFlow:
         if state is JobState.COMPLETED:
             self.window.submitted.set_certificate_state(CertificateState.PRINTED)
         else:
-            self._certificate_failed(session, DeviceError("document_printer", state.value))
+            printer = self.devices.document_printer
+            # A job spoiled because the printer went away is said as such.
+            gone = printer is None or printer.health() is DeviceHealth.UNAVAILABLE
+            error_type = DeviceUnavailable if gone else DeviceError
+            self._certificate_failed(session, error_type("document_printer", state.value))
 
     def _certificate_failed(self, session: ResidentSession, exc: Exception) -> None:
         if session is not self.session:
@@ -139,7 +156,7 @@ class PrintingFlow:
         text = (
             document_printer_problem_text(exc.reason)
             if isinstance(exc, PrinterNotReady)
-            else device_error_text(exc)
+            else device_error_text(exc, kind=DeviceKind.DOCUMENT_PRINTER)
         )
         self.window.submitted.set_certificate_state(CertificateState.FAILED, text)
 
@@ -150,7 +167,10 @@ class PrintingFlow:
             return
         if printer is None:
             self.window.submitted.set_print_state(
-                PrintState.FAILED, device_error_text(DeviceUnavailable("receipt_printer"))
+                PrintState.FAILED,
+                device_error_text(
+                    DeviceUnavailable("receipt_printer"), kind=DeviceKind.RECEIPT_PRINTER
+                ),
             )
             return
         document = application_receipt(
@@ -177,6 +197,6 @@ class PrintingFlow:
         text = (
             printer_problem_text(exc.reason)
             if isinstance(exc, PrinterNotReady)
-            else device_error_text(exc)
+            else device_error_text(exc, kind=DeviceKind.RECEIPT_PRINTER)
         )
         self.window.submitted.set_print_state(PrintState.FAILED, text)

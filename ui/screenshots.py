@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPoint
 
+from drivers.device_manager import UserRequest
+from drivers.simulated.virtual_passport import VirtualPassport
 from kiosk.feedback import Grade
 from kiosk.identity import IdentificationMethod
 from kiosk.session import SessionState
@@ -171,6 +173,57 @@ def walk_face_check(kiosk: RunningKiosk, platform, shoot: Callable[[str], None])
     controller.end_session()
 
 
+def walk_passport(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
+    """A foreign resident's e-passport: the three details, then a detail the chip refuses."""
+    controller, window = kiosk.controller, kiosk.window
+    panel = window.identify.passport
+    controller.start_session()
+    controller.choose_method(IdentificationMethod.PASSPORT.value)
+    for key in "L898902C4":  # the specimen's number with its last character mistyped
+        panel.press(key)
+    panel.confirm()
+    for key in "197408":
+        panel.press(key)
+    settle = time.monotonic() + 0.3  # the panel's layout settles over a few event passes
+    pump_until(lambda: time.monotonic() > settle, what="layout")
+    shoot("21-passport-details")
+    for key in "1220120415":
+        panel.press(key)
+    kiosk.devices.smart_card_reader.insert_card(VirtualPassport())
+    panel.confirm()
+    pump_until(lambda: bool(window.identify.error_text), 10, "passport refusal")
+    shoot("22-passport-mismatch")
+    kiosk.devices.smart_card_reader.remove_card()
+    controller.end_session()
+
+
+def walk_technician(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
+    """The hidden technician screen, and a device asking the resident for something."""
+    tools, window = kiosk.technician, kiosk.window
+    tools.ask_for_pin()
+    for digit in "2468":
+        window.technician_pin.keypad.key_pressed.emit(digit)
+    shoot("23-technician-pin")
+    window.technician_pin.hide()
+    tools.open_panel()
+    kiosk.devices.receipt_printer.unplug()
+    pump_until(
+        lambda: any(
+            status.slot == "receipt_printer" and not status.health.value == "ready"
+            for status in kiosk.device_manager.status()
+        ),
+        10,
+        "printer unplugged",
+    )
+    tools.refresh()
+    shoot("24-technician-devices")
+    kiosk.devices.receipt_printer.replug()
+    tools.close_panel()
+    window.device_prompt.ask(0, UserRequest.PLACE_CARD_AGAIN)
+    shoot("25-device-asks-the-resident")
+    window.device_prompt.take_away(0)
+
+
 def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     """A print-a-record item: the platform issues a certificate, the A4 printer prints it."""
     controller, window = kiosk.controller, kiosk.window
@@ -223,6 +276,8 @@ def write_screenshots(out: Path) -> list[Path]:
                     walk_journey(kiosk, shoot)
                     walk_code_scan(kiosk, platform, shoot)
                     walk_face_check(kiosk, platform, shoot)
+                    walk_passport(kiosk, shoot)
+                    walk_technician(kiosk, shoot)
                     walk_certificate(kiosk, shoot)
             preview = kiosk.devices.receipt_printer.last_preview_png()
             if preview:

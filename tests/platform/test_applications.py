@@ -219,3 +219,38 @@ def test_concurrent_applications_get_distinct_numbers(client: httpx.Client) -> N
     assert all(r.status_code == 201 for r in responses), [r.text for r in responses]
     numbers = [r.json()["application_no"] for r in responses]
     assert len(set(numbers)) == len(numbers)
+
+
+PASSPORT_HOLDER = {
+    "passport_number": "L898902C3",
+    "nationality": "UTO",
+    "birth_date": "1974-08-12",
+    "name": "ERIKSSON ANNA MARIA",
+}
+
+
+def test_a_passport_holder_applies_without_a_citizen_id_number(client: httpx.Client) -> None:
+    body = social_security_print()
+    body["applicant"] = dict(PASSPORT_HOLDER)
+    response = post_write(client, APPLICATIONS, body, new_key())
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize(
+    "applicant",
+    [
+        {"name": "ERIKSSON ANNA MARIA"},  # no document at all
+        {**PASSPORT_HOLDER, "id_number": LI["id_number"]},  # both
+        {k: v for k, v in PASSPORT_HOLDER.items() if k != "nationality"},
+        {k: v for k, v in PASSPORT_HOLDER.items() if k != "birth_date"},
+        {**PASSPORT_HOLDER, "passport_number": "l898902c3"},  # not as on the chip
+        {**LI, "nationality": "CHN"},  # a citizen number with passport fields
+    ],
+)
+def test_an_applicant_must_name_exactly_one_document(
+    client: httpx.Client, applicant: dict[str, str]
+) -> None:
+    body = social_security_print()
+    body["applicant"] = applicant
+    response = post_write(client, APPLICATIONS, body, new_key())
+    assert response.status_code == 422, response.text

@@ -10,15 +10,32 @@ from ui.screens.identify import IdentifyPhase
 from ui.screens.submitted import PrintState
 
 
-def test_half_read_card_asks_to_try_again_and_then_works(qtbot, kiosk):
+def test_half_read_card_asks_for_it_again_and_reads_it_when_it_is_back(qtbot, kiosk):
     reader = kiosk.devices.id_card_reader
     reader.fault = "half_read"
     tap(qtbot, kiosk.window.home.start_button)
     reader.insert_card("wang_xiuying")
+    prompt = kiosk.window.device_prompt
+    qtbot.waitUntil(prompt.isVisible, timeout=10_000)
+    assert "没有读完整" in find(kiosk.window, "device_prompt_message", QLabel).text()
+    assert state(kiosk) is SessionState.IDENTIFYING
+    reader.fault = None
+    reader.insert_card("wang_xiuying")  # laid on the reader again: read without a tap
+    qtbot.waitUntil(lambda: kiosk.window.identify.phase is IdentifyPhase.CONSENT, timeout=10_000)
+    assert not prompt.isVisible()
+
+
+def test_half_read_card_then_another_way_shows_the_methods(qtbot, kiosk):
+    reader = kiosk.devices.id_card_reader
+    reader.fault = "half_read"
+    tap(qtbot, kiosk.window.home.start_button)
+    reader.insert_card("wang_xiuying")
+    qtbot.waitUntil(kiosk.window.device_prompt.isVisible, timeout=10_000)
+    tap(qtbot, find(kiosk.window, "device_prompt_other_way"))
     error = find(kiosk.window, "identify_error", QLabel)
     qtbot.waitUntil(lambda: error.isVisible(), timeout=10_000)
     assert "没有读完整" in error.text()
-    assert state(kiosk) is SessionState.IDENTIFYING
+    assert find(kiosk.window, "method_social_security_card").isVisible()
     reader.fault = None
     tap(qtbot, find(kiosk.window, "method_id_card"))
     qtbot.waitUntil(lambda: kiosk.window.identify.phase is IdentifyPhase.CONSENT, timeout=10_000)

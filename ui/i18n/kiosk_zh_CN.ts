@@ -30,7 +30,7 @@
     <message>
         <location filename="../device_prompt.py" line="66"/>
         <source>Please take your paper from the printer.</source>
-        <translation>请从打印机取走您的凭条或文件。</translation>
+        <translation>请从打印机取走您的回执或文件。</translation>
     </message>
     <message>
         <location filename="../device_prompt.py" line="71"/>
@@ -59,12 +59,12 @@
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../screens/form.py" line="107"/>
+        <location filename="../screens/form.py" line="108"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="108"/>
+        <location filename="../screens/form.py" line="109"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
@@ -72,32 +72,32 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../screens/form.py" line="179"/>
+        <location filename="../screens/form.py" line="189"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="179"/>
+        <location filename="../screens/form.py" line="189"/>
         <source>Fill in</source>
         <translation>填写</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="209"/>
+        <location filename="../screens/form.py" line="219"/>
         <source>%1 of %2 items were filled in for you (%3%). Please check them.</source>
         <translation>已为您自动填写 %2 项中的 %1 项（%3%），请核对。</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="232"/>
+        <location filename="../screens/form.py" line="242"/>
         <source>Check your application form</source>
         <translation>核对申请表</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="233"/>
+        <location filename="../screens/form.py" line="243"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/form.py" line="234"/>
+        <location filename="../screens/form.py" line="244"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -214,28 +214,28 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../screens/identify.py" line="131"/>
+        <location filename="../screens/identify.py" line="139"/>
         <source>Second-generation ID card
 Place it flat on the reader</source>
         <translation>第二代居民身份证
 请平放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="134"/>
+        <location filename="../screens/identify.py" line="142"/>
         <source>Social security card
 Insert it into the card slot</source>
         <translation>社会保障卡
 请插入读卡口</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="137"/>
+        <location filename="../screens/identify.py" line="145"/>
         <source>Suishen code
 Show it on your phone or on paper</source>
         <translation>随申码
 出示手机随申码或纸质随申码</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="140"/>
+        <location filename="../screens/identify.py" line="148"/>
         <source>Face check
 Type your ID number, look at the camera</source>
         <translation>刷脸核验
@@ -243,122 +243,159 @@ Type your ID number, look at the camera</source>
     </message>
     <message>
         <location filename="../screens/identify.py" line="151"/>
+        <source>Passport (foreign residents)
+Type 3 details, place it on the reader</source>
+        <translation>护照（外籍人士）
+输入 3 项信息，放在读卡器上</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="164"/>
         <source>Agree and continue</source>
         <translation>同意并继续</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="152"/>
+        <location filename="../screens/identify.py" line="165"/>
         <source>No, I will fill in myself</source>
         <translation>不同意，我自己填写</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="153"/>
+        <location filename="../screens/identify.py" line="166"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="156"/>
+        <location filename="../screens/identify.py" line="169"/>
         <source>social security card</source>
         <translation>社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="158"/>
+        <location filename="../screens/identify.py" line="171"/>
         <source>ID card</source>
         <translation>身份证</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="162"/>
+        <location filename="../screens/identify.py" line="175"/>
         <source>Who is applying?</source>
         <translation>请认证身份</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="163"/>
+        <location filename="../screens/identify.py" line="176"/>
         <source>Choose how to identify yourself.</source>
         <translation>请选择身份认证方式。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="165"/>
+        <location filename="../screens/identify.py" line="178"/>
         <source>Please present your %1</source>
         <translation>请出示您的%1</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="166"/>
+        <location filename="../screens/identify.py" line="179"/>
         <source>The light on the reader turns on while it reads.</source>
         <translation>读卡时读卡器指示灯会亮起。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="168"/>
+        <location filename="../screens/identify.py" line="181"/>
         <source>Reading your %1…</source>
         <translation>正在读取您的%1…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="169"/>
+        <location filename="../screens/identify.py" line="182"/>
         <source>Please do not move the card.</source>
         <translation>请不要移动证件。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="172"/>
+        <location filename="../screens/identify.py" line="185"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="176"/>
+        <location filename="../screens/identify.py" line="189"/>
         <source>May this kiosk fetch the information government departments already hold about you (address, phone, social insurance, earlier applications) to fill in forms for you? It is used only for this visit and erased when you finish.</source>
         <translation>是否授权本机调取政府部门已有的您的信息（地址、电话、社保、以往办件），为您自动填写表单？这些信息仅用于本次办理，结束后立即清除。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="183"/>
+        <location filename="../screens/identify.py" line="196"/>
         <source>Fetching your information…</source>
         <translation>正在调取您的信息…</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="184"/>
-        <location filename="../screens/identify.py" line="207"/>
+        <location filename="../screens/identify.py" line="197"/>
+        <location filename="../screens/identify.py" line="220"/>
         <source>This takes a few seconds.</source>
         <translation>请稍候几秒钟。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="186"/>
+        <location filename="../screens/identify.py" line="199"/>
         <source>Show your Suishen code to the camera</source>
         <translation>请将随申码对准摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="188"/>
+        <location filename="../screens/identify.py" line="201"/>
         <source>Hold it inside the yellow frame, about 20 cm from the camera.</source>
         <translation>请把随申码放在黄色框内，距离摄像头约20厘米。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="191"/>
+        <location filename="../screens/identify.py" line="204"/>
         <source>Type your ID number</source>
         <translation>请输入身份证号码</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="194"/>
+        <location filename="../screens/identify.py" line="207"/>
         <source>The kiosk then takes a photo of your face and sends it with your ID number to the government platform, which compares it with your ID photo. If they match, the kiosk fetches your information to fill in forms. The photo is deleted after the check.</source>
         <translation>随后本机会为您拍一张脸部照片，连同身份证号码发送到政务平台，与您的证件照比对。比对一致后，本机将获取您的信息用于填表。照片在核验后即删除。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="201"/>
+        <location filename="../screens/identify.py" line="214"/>
         <source>Look at the camera</source>
         <translation>请看摄像头</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="203"/>
+        <location filename="../screens/identify.py" line="216"/>
         <source>The photo is taken by itself when your face is clear and still.</source>
         <translation>当您的脸部清晰且保持不动时，会自动拍照。</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="206"/>
+        <location filename="../screens/identify.py" line="219"/>
         <source>Checking your face…</source>
         <translation>正在核验人脸……</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="209"/>
+        <location filename="../screens/identify.py" line="222"/>
+        <source>Type three details from your passport</source>
+        <translation>请输入护照上的三项信息</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="225"/>
+        <source>From the page with your photo: the passport number, your date of birth and the expiry date. They unlock the passport&apos;s chip; the kiosk sends them nowhere.</source>
+        <translation>请看护照照片页：护照号码、出生日期和有效期至。这些信息用于打开护照芯片，本机不会把它们发送到任何地方。</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="231"/>
+        <source>Place your passport on the reader</source>
+        <translation>请把护照放在读卡器上</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="233"/>
+        <source>Lay it flat, closed, on the card reader and leave it there.</source>
+        <translation>请将护照合上，平放在读卡器上，不要拿开。</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="236"/>
+        <source>Reading your passport…</source>
+        <translation>正在读取护照……</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="237"/>
+        <source>Please do not move the passport.</source>
+        <translation>请不要移动护照。</translation>
+    </message>
+    <message>
+        <location filename="../screens/identify.py" line="239"/>
         <source>Now place your ID card on the reader</source>
         <translation>请再将身份证放在读卡区</translation>
     </message>
     <message>
-        <location filename="../screens/identify.py" line="212"/>
+        <location filename="../screens/identify.py" line="242"/>
         <source>A paper Suishen code shows your rights but does not prove who you are: the kiosk checks that it belongs to your ID card.</source>
         <translation>纸质随申码可证明您的权益，但不能证明本人身份：本机将核对它与您的身份证是否一致。</translation>
     </message>
@@ -384,7 +421,7 @@ Type your ID number, look at the camera</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="313"/>
+        <location filename="../kiosk_controller.py" line="325"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>
@@ -473,271 +510,382 @@ Type your ID number, look at the camera</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="34"/>
+        <location filename="../messages.py" line="36"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="35"/>
+        <location filename="../messages.py" line="37"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="36"/>
+        <location filename="../messages.py" line="38"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="37"/>
+        <location filename="../messages.py" line="39"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="38"/>
+        <location filename="../messages.py" line="40"/>
         <source>Very dissatisfied</source>
         <translation>非常不满意</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="44"/>
+        <location filename="../messages.py" line="46"/>
         <source>I waited too long</source>
         <translation>等待时间太长</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="45"/>
+        <location filename="../messages.py" line="47"/>
         <source>The kiosk was hard to use</source>
         <translation>设备不好用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="46"/>
+        <location filename="../messages.py" line="48"/>
         <source>Too many materials were asked for</source>
         <translation>要求的材料太多</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="49"/>
+        <location filename="../messages.py" line="51"/>
         <source>The guide was unclear</source>
         <translation>办事指南不清楚</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="50"/>
-        <location filename="../messages.py" line="60"/>
+        <location filename="../messages.py" line="52"/>
+        <location filename="../messages.py" line="62"/>
         <source>Something did not work</source>
         <translation>系统出了问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="51"/>
+        <location filename="../messages.py" line="53"/>
         <source>Staff attitude</source>
         <translation>工作人员态度</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="52"/>
+        <location filename="../messages.py" line="54"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="58"/>
+        <location filename="../messages.py" line="60"/>
         <source>I could not find my service</source>
         <translation>找不到要办的事项</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="59"/>
+        <location filename="../messages.py" line="61"/>
         <source>I do not have a material with me</source>
         <translation>没有带齐材料</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="61"/>
+        <location filename="../messages.py" line="63"/>
         <source>It is too complicated</source>
         <translation>操作太复杂</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62"/>
+        <location filename="../messages.py" line="64"/>
         <source>I am not eligible</source>
         <translation>不符合办理条件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="63"/>
+        <location filename="../messages.py" line="65"/>
         <source>A device (card reader, printer) did not work</source>
         <translation>设备（读卡器、打印机）故障</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="66"/>
+        <location filename="../messages.py" line="68"/>
         <source>Another reason</source>
         <translation>其他原因</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="72"/>
+        <location filename="../messages.py" line="74"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73"/>
+        <location filename="../messages.py" line="75"/>
         <source>Look up</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="74"/>
+        <location filename="../messages.py" line="76"/>
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="75"/>
+        <location filename="../messages.py" line="77"/>
         <source>One-stop bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="82"/>
+        <location filename="../messages.py" line="84"/>
         <source>Entered by you</source>
         <translation>本人填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85"/>
+        <location filename="../messages.py" line="87"/>
+        <source>From your passport</source>
+        <translation>来自您的护照</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="89"/>
         <source>From your ID card</source>
         <translation>来自身份证</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86"/>
+        <location filename="../messages.py" line="90"/>
         <source>From government records</source>
         <translation>来自政府登记信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="87"/>
+        <location filename="../messages.py" line="91"/>
         <source>From your earlier applications</source>
         <translation>来自以往办件</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="88"/>
-        <location filename="../messages.py" line="89"/>
+        <location filename="../messages.py" line="92"/>
+        <location filename="../messages.py" line="93"/>
         <source>Filled in automatically</source>
         <translation>自动填写</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="94"/>
+        <location filename="../messages.py" line="98"/>
         <source>This card could not be verified. Please use another card or ask for help.</source>
         <translation>此证件无法核验，请换用其他证件或寻求帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="97"/>
+        <location filename="../messages.py" line="101"/>
         <source>This card has expired. Please renew it at a police service window, or use another card.</source>
         <translation>此证件已过有效期，请到公安户籍窗口换领，或换用其他证件。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="107"/>
+        <location filename="../messages.py" line="111"/>
         <source>The ID number in “%1” is not correct: please check every digit.</source>
         <translation>“%1”中的身份证号码不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="110"/>
+        <location filename="../messages.py" line="114"/>
         <source>“%1” must be an 11-digit mobile number or a landline number.</source>
         <translation>“%1”应为11位手机号码或固定电话号码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113"/>
+        <location filename="../messages.py" line="117"/>
         <source>“%1” must be a date like 2024-05-01.</source>
         <translation>“%1”应为日期，例如 2024-05-01。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="114"/>
+        <location filename="../messages.py" line="118"/>
         <source>“%1” must be a 6-digit postcode.</source>
         <translation>“%1”应为6位邮政编码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="115"/>
+        <location filename="../messages.py" line="119"/>
         <source>The bank card number in “%1” is not correct.</source>
         <translation>“%1”中的银行卡号不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="118"/>
+        <location filename="../messages.py" line="122"/>
         <source>“%1” must be a number.</source>
         <translation>“%1”应为数字。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="121"/>
+        <location filename="../messages.py" line="125"/>
         <source>“%1” is not filled in correctly.</source>
         <translation>“%1”填写不正确。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="129"/>
+        <location filename="../messages.py" line="133"/>
         <source>Please fill in “%1”.</source>
         <translation>请填写“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="133"/>
+        <location filename="../messages.py" line="137"/>
         <source>Please choose one of the options for “%1”.</source>
         <translation>请为“%1”选择一个选项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137"/>
+        <location filename="../messages.py" line="141"/>
         <source>“%1” is too long.</source>
         <translation>“%1”太长了。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="139"/>
+        <location filename="../messages.py" line="143"/>
         <source>“%1” does not match your ID card.</source>
         <translation>“%1”与您的身份证信息不一致。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="143"/>
+        <location filename="../messages.py" line="147"/>
         <source>“%1” cannot be earlier than the start date.</source>
         <translation>“%1”不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147"/>
+        <location filename="../messages.py" line="151"/>
+        <location filename="../messages.py" line="500"/>
         <source>“%1” cannot be in the future.</source>
         <translation>“%1”不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="149"/>
+        <location filename="../messages.py" line="153"/>
         <source>Please fill in “%1” or one of the related fields.</source>
         <translation>请填写“%1”或相关的其中一项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="153"/>
+        <location filename="../messages.py" line="157"/>
         <source>This service is for residents aged %1 or over.</source>
         <translation>本事项仅限年满%1周岁的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="157"/>
+        <location filename="../messages.py" line="161"/>
         <source>This service is for residents aged %1 or under.</source>
         <translation>本事项仅限%1周岁及以下的市民办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="161"/>
+        <location filename="../messages.py" line="165"/>
         <source>This service is for residents aged 60 or over, minors and disabled residents.</source>
         <translation>本事项仅限60周岁以上老年人、未成年人和残疾人办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="166"/>
+        <location filename="../messages.py" line="170"/>
         <source>Please capture “%1” with the document camera.</source>
         <translation>请用高拍仪拍摄“%1”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="169"/>
+        <location filename="../messages.py" line="173"/>
         <source>Please check this item.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="175"/>
+        <location filename="../messages.py" line="183"/>
         <source>The card was only partly read. Please lay it flat on the reader, keep it still, and try again.</source>
         <translation>证件没有读完整。请把证件平放在读卡区，保持不动，再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="181"/>
+        <location filename="../messages.py" line="189"/>
         <source>No card was found. Please place your card on the reader and try again.</source>
         <translation>没有检测到证件，请把证件放在读卡区后再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="185"/>
+        <location filename="../messages.py" line="193"/>
         <source>The device did not answer in time. Please try again.</source>
         <translation>设备响应超时，请再试一次。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188"/>
+        <location filename="../messages.py" line="213"/>
         <source>The ID card reader is not working right now. Please use your social security card, or tap Help.</source>
         <translation>身份证阅读器暂时无法使用，请改用社保卡，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="193"/>
+        <location filename="../messages.py" line="219"/>
+        <source>The social security card reader is not working right now. Please use your ID card or Suishen code, or tap Help.</source>
+        <translation>社保卡读卡器暂时无法使用。请改用身份证或随申码，或点击“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="225"/>
+        <source>The camera is not working right now. Please hold your code to the code scanner, or use your ID card.</source>
+        <translation>摄像头暂时无法使用。请把码对准扫码器，或改用身份证。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="231"/>
+        <source>The document camera is not working right now. Everything you filled in is kept: try again in a moment, or tap Help and a clerk can take this material.</source>
+        <translation>高拍仪暂时无法使用。您填写的内容都已保留：请稍后再试，或点击“帮助”由工作人员协助收取这份材料。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="237"/>
+        <source>The code scanner is not working right now. Please hold your code to the camera.</source>
+        <translation>扫码器暂时无法使用。请把码对准摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="244"/>
+        <source>The A4 printer is not working right now. Your certificate is kept until you leave: print it again when the printer is back, or ask at a staffed window.</source>
+        <translation>A4 打印机暂时无法使用。在您离开前证明会一直保留：打印机恢复后可再次打印，或到人工窗口领取。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="249"/>
         <source>This device is not working right now. Please try another way, or tap Help.</source>
         <translation>该设备暂时无法使用，请换一种方式，或点击“帮助”。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="475"/>
+        <source>Your forms are filled in from your passport only: government records are found by Chinese ID number, so none were fetched. Please fill in the rest yourself.</source>
+        <translation>表单仅根据您的护照填写：政务记录按中国身份证号码查找，因此没有获取记录。其余内容请您自行填写。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="484"/>
+        <source>Passport number</source>
+        <translation>护照号码</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="485"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="486"/>
+        <source>Expiry date</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="493"/>
+        <source>Please type “%1”.</source>
+        <translation>请输入“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="494"/>
+        <source>Please type all 8 digits of “%1”: year, month, day.</source>
+        <translation>请输入“%1”的全部 8 位数字：年、月、日。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="497"/>
+        <source>“%1” is not a real date. Please check the month and day.</source>
+        <translation>“%1”不是有效日期，请检查月份和日期。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="501"/>
+        <source>“%1” is too early. Please check the year.</source>
+        <translation>“%1”太早了，请检查年份。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="504"/>
+        <source>“%1” is too far ahead. Please check the year.</source>
+        <translation>“%1”太晚了，请检查年份。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="507"/>
+        <source>“%1” has only letters A to Z and digits 0 to 9.</source>
+        <translation>“%1”只能包含字母 A 到 Z 和数字 0 到 9。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="522"/>
+        <source>The passport details you typed do not match the passport. Please check them.</source>
+        <translation>您输入的护照信息与护照不符，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="527"/>
+        <source>This is not an e-passport. Please use a passport with the chip symbol on its cover, or choose another way.</source>
+        <translation>这不是电子护照。请使用封面有芯片标志的护照，或选择其他方式。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="533"/>
+        <source>The passport chip could not be read. Please try again, or choose another way.</source>
+        <translation>无法读取护照芯片。请重试，或选择其他方式。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="538"/>
+        <source>The passport was moved before it was read. Please keep it still on the reader and try again.</source>
+        <translation>护照在读取完成前被移动了。请把护照平放在读卡器上保持不动，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="544"/>
+        <source>No passport was found. Please lay your passport flat on the reader and try again.</source>
+        <translation>没有找到护照。请把护照平放在读卡器上后重试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="549"/>
+        <source>The passport reader is not working right now. Please choose another way, or tap Help.</source>
+        <translation>护照阅读器暂时无法使用。请选择其他方式，或点击“帮助”。</translation>
     </message>
     <message>
         <location filename="../messages.py" line="196"/>
@@ -745,247 +893,266 @@ Type your ID number, look at the camera</source>
         <translation>设备出现问题，请再试一次，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203"/>
+        <location filename="../messages.py" line="265"/>
         <source>The receipt printer is out of paper.</source>
         <translation>回执打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204"/>
+        <location filename="../messages.py" line="266"/>
         <source>The receipt printer cover is open.</source>
         <translation>回执打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="205"/>
+        <location filename="../messages.py" line="267"/>
         <source>The receipt printer is jammed.</source>
         <translation>回执打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="206"/>
+        <location filename="../messages.py" line="242"/>
+        <location filename="../messages.py" line="268"/>
         <source>The receipt printer is not working right now.</source>
         <translation>回执打印机暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="214"/>
+        <location filename="../messages.py" line="257"/>
+        <source>The A4 printer is working again. Tap Print the certificate again.</source>
+        <translation>A4 打印机已恢复。请点击“重新打印证明”。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="260"/>
+        <source>The receipt printer is working again. Tap Print again.</source>
+        <translation>回执打印机已恢复。请点击“重新打印”。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="276"/>
         <source>The A4 printer is out of paper.</source>
         <translation>A4打印机缺纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="215"/>
+        <location filename="../messages.py" line="277"/>
         <source>The A4 printer cover is open.</source>
         <translation>A4打印机盖未关好。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="216"/>
+        <location filename="../messages.py" line="278"/>
         <source>The A4 printer is jammed.</source>
         <translation>A4打印机卡纸。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="217"/>
-        <source>The A4 printer is not working right now.</source>
-        <translation>A4打印机暂时无法使用。</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="223"/>
+        <location filename="../messages.py" line="286"/>
         <source>You chose to fill in forms yourself: only your ID card details are filled in.</source>
         <translation>您选择自行填写：仅自动填入身份证上的信息。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="228"/>
+        <location filename="../messages.py" line="293"/>
         <source>The network is down, so only your ID card details can be filled in. You can still apply: it is sent when the network is back.</source>
         <translation>网络暂时中断，仅能自动填入身份证上的信息。您仍可继续办理，网络恢复后自动提交。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="233"/>
+        <location filename="../messages.py" line="298"/>
         <source>No government records were found for you: please fill in the forms yourself.</source>
         <translation>未查到您的政府登记信息，请自行填写表单。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="241"/>
+        <location filename="../messages.py" line="306"/>
         <source>This kiosk cannot check Suishen codes right now (its security data is out of date). Please use your ID card or social security card.</source>
         <translation>本机暂时无法核验随申码（安全数据已过期），请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="246"/>
+        <location filename="../messages.py" line="311"/>
         <source>This is not a Suishen code. Please open the Suishen code in the Suishenban app.</source>
         <translation>这不是随申码。请在“随申办”App中打开随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="250"/>
-        <location filename="../messages.py" line="253"/>
-        <location filename="../messages.py" line="256"/>
-        <location filename="../messages.py" line="259"/>
+        <location filename="../messages.py" line="315"/>
+        <location filename="../messages.py" line="318"/>
+        <location filename="../messages.py" line="321"/>
+        <location filename="../messages.py" line="324"/>
         <source>This code could not be verified. Please use your ID card, or tap Help.</source>
         <translation>此码无法核验，请使用身份证，或点击“帮助”。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="262"/>
+        <location filename="../messages.py" line="327"/>
         <source>This code is not valid yet. Please check the date and time on your phone.</source>
         <translation>此码尚未生效，请检查手机的日期和时间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="265"/>
+        <location filename="../messages.py" line="330"/>
         <source>This code has expired. Open the Suishenban app for a new one; a paper code can be renewed with the service “Print offline Suishen code”.</source>
         <translation>此码已过期。请在“随申办”App中获取新码；纸质码可通过“离线随申码打印”事项换发。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="270"/>
+        <location filename="../messages.py" line="335"/>
         <source>This code was replaced by a newer one and no longer works. Please use your newest code.</source>
         <translation>此码已被新码替换，不能再使用，请出示您最新的随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="274"/>
+        <location filename="../messages.py" line="339"/>
         <source>This code could not be verified. Please refresh it in the app and show it again.</source>
         <translation>此码无法核验，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="278"/>
+        <location filename="../messages.py" line="343"/>
         <source>This code is out of date. Please refresh it in the app and show it again.</source>
         <translation>此码已失效，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="281"/>
+        <location filename="../messages.py" line="346"/>
         <source>This code was already used. Please refresh it in the app and show it again.</source>
         <translation>此码已使用过，请在App中刷新后重新出示。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="286"/>
+        <location filename="../messages.py" line="351"/>
         <source>This code could not be verified.</source>
         <translation>此码无法核验。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="290"/>
+        <location filename="../messages.py" line="355"/>
         <source>The paper Suishen code does not belong to this ID card. Please use your own code and card.</source>
         <translation>纸质随申码不属于这张身份证，请使用本人的随申码和身份证。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="297"/>
+        <location filename="../messages.py" line="362"/>
         <source>Logging in with a Suishen code needs the network, which is down. Please use your ID card or social security card.</source>
         <translation>用随申码登录需要联网，目前网络中断，请使用身份证或社保卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="305"/>
+        <location filename="../messages.py" line="370"/>
         <source>A new code is issued only after you agree to the kiosk fetching your records. Please start again and agree, or ask at a staffed window.</source>
         <translation>需要您同意本机调取您的信息后才能出具新码。请重新开始并同意，或到人工窗口办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="315"/>
+        <location filename="../messages.py" line="380"/>
         <source>No page was found. Lay the page flat, face up, under the document camera.</source>
         <translation>没有找到材料。请把材料正面朝上平放在高拍仪下。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="318"/>
+        <location filename="../messages.py" line="383"/>
         <source>Part of the page is outside the picture. Move it to the middle of the area.</source>
         <translation>材料有一部分在画面外，请把它移到拍摄区域中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="322"/>
+        <location filename="../messages.py" line="387"/>
         <source>The picture is blurred. Keep the page flat and still, then capture again.</source>
         <translation>画面模糊。请让材料保持平整不动，然后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="325"/>
+        <location filename="../messages.py" line="390"/>
         <source>There is a reflection on the page. Take it out of any plastic cover and capture again.</source>
         <translation>材料上有反光。请取出塑料封套后重新拍摄。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="329"/>
+        <location filename="../messages.py" line="394"/>
         <source>The page is too small in the picture. Lay it in the middle of the marked area.</source>
         <translation>材料在画面中太小，请放在标记区域的中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="333"/>
+        <location filename="../messages.py" line="398"/>
         <source>The picture is too dark. Please ask staff to check the document camera light.</source>
         <translation>画面太暗，请联系工作人员检查高拍仪灯光。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="343"/>
+        <location filename="../messages.py" line="408"/>
         <source>Please look straight at the camera.</source>
         <translation>请正对摄像头。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="344"/>
+        <location filename="../messages.py" line="409"/>
         <source>Only one person at a time, please. Others please step aside.</source>
         <translation>请一次一人，其他人请稍微让开。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="347"/>
+        <location filename="../messages.py" line="412"/>
         <source>Please come a little closer.</source>
         <translation>请再靠近一点。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="348"/>
+        <location filename="../messages.py" line="413"/>
         <source>Please step back a little.</source>
         <translation>请稍微后退一点。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="349"/>
+        <location filename="../messages.py" line="414"/>
         <source>Please move so your face is in the middle of the picture.</source>
         <translation>请移动一下，让脸位于画面中间。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="352"/>
+        <location filename="../messages.py" line="417"/>
         <source>Your face is too dark. Please face the light above the screen.</source>
         <translation>脸部太暗，请面向屏幕上方的灯光。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="355"/>
+        <location filename="../messages.py" line="420"/>
         <source>Your glasses reflect the light. Please tilt your head or take them off.</source>
         <translation>眼镜反光，请稍微侧一下头或摘下眼镜。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="358"/>
+        <location filename="../messages.py" line="423"/>
         <source>The picture is blurred. Please keep still.</source>
         <translation>画面模糊，请保持不动。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="359"/>
+        <location filename="../messages.py" line="424"/>
         <source>Good. Hold still…</source>
         <translation>很好，请保持不动……</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="360"/>
+        <location filename="../messages.py" line="425"/>
         <source>Photo taken.</source>
         <translation>已拍照。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="367"/>
+        <location filename="../messages.py" line="432"/>
         <source>Your face matches your ID photo.</source>
         <translation>人脸与证件照一致。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="368"/>
+        <location filename="../messages.py" line="433"/>
         <source>Your face did not match the photo held for this ID number. Check the number and try again, or use your ID card or Suishen code.</source>
         <translation>人脸与该身份证号码登记的照片不一致。请核对号码后重试，或改用身份证、随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="373"/>
+        <location filename="../messages.py" line="438"/>
         <source>Face checks for this ID number are paused after several failed attempts. Please use your ID card or Suishen code, or try again in 15 minutes.</source>
         <translation>该身份证号码多次核验失败，刷脸已暂停。请改用身份证或随申码，或 15 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="378"/>
+        <location filename="../messages.py" line="443"/>
         <source>This ID number is not registered on the platform. Please check it, or use your ID card.</source>
         <translation>平台上没有这个身份证号码，请核对，或改用身份证。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="383"/>
+        <location filename="../messages.py" line="448"/>
         <source>No photo is held for you, so a face check is not possible. Please use your ID card or Suishen code.</source>
         <translation>平台没有您的照片，无法刷脸核验。请改用身份证或随申码。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="388"/>
+        <location filename="../messages.py" line="453"/>
         <source>The photo could not be used. Please try again, alone in the picture.</source>
         <translation>照片无法使用，请一个人入镜后重试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="391"/>
+        <location filename="../messages.py" line="456"/>
         <source>This is not a valid ID number. Please check it and correct it.</source>
         <translation>这不是有效的身份证号码，请检查并改正。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="399"/>
+        <location filename="../messages.py" line="464"/>
         <source>A face check needs the network, which is down. Please use your ID card or Suishen code instead.</source>
         <translation>刷脸核验需要网络，目前网络中断。请改用身份证或随申码。</translation>
+    </message>
+</context>
+<context>
+    <name>PassportPanel</name>
+    <message>
+        <location filename="../screens/passport_panel.py" line="247"/>
+        <source>Read my passport</source>
+        <translation>读取我的护照</translation>
+    </message>
+    <message>
+        <location filename="../screens/passport_panel.py" line="247"/>
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -1362,7 +1529,7 @@ Type your ID number, look at the camera</source>
     <message>
         <location filename="../technician_panel.py" line="248"/>
         <source>Receipt printer</source>
-        <translation>凭条打印机</translation>
+        <translation>回执打印机</translation>
     </message>
     <message>
         <location filename="../technician_panel.py" line="249"/>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from kiosk.catalog import FieldType, FormField
 from kiosk.forms import FormState
 from kiosk.id_numbers import mask_generic, mask_id_number, mask_phone
+from kiosk.identity import IdentificationMethod
 from ui.messages import source_text
 from ui.screens.base import Screen
 from ui.widgets import Keypad, button, clear_layout, label
@@ -120,6 +121,7 @@ class FormScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form: FormState | None = None
+        self.identity_method: IdentificationMethod | None = None
         self.highlight_key: str | None = None
         self.ratio_label = label("badge", "prefill_ratio")
         self.rows_host = QWidget()
@@ -145,8 +147,14 @@ class FormScreen(Screen):
         self.actions.addLayout(row)
         self.value_labels: dict[str, object] = {}
 
-    def show_form(self, form: FormState, highlight_key: str | None = None) -> None:
+    def show_form(
+        self,
+        form: FormState,
+        highlight_key: str | None = None,
+        identity_method: IdentificationMethod | None = None,
+    ) -> None:
         self.form = form
+        self.identity_method = identity_method  # names the document identity.* came from
         self.highlight_key = highlight_key
         self.editor.clear()
         self._rebuild()
@@ -173,7 +181,9 @@ class FormScreen(Screen):
         value = label("", f"value_{key}")
         value.setText(masked(form_field, value_text) or "—")
         source = label("badge", f"source_{key}", wrap=False)
-        source.setText(source_text(self.form.source(key)) if value_text else "")
+        source.setText(
+            source_text(self.form.source(key), self.identity_method) if value_text else ""
+        )
         source.setVisible(bool(value_text))
         edit = button("", f"edit_{key}")
         edit.setText(self.tr("Change") if value_text else self.tr("Fill in"))
@@ -240,6 +250,7 @@ class FormScreen(Screen):
 
     def wipe(self) -> None:
         self.form = None
+        self.identity_method = None
         self.editor.clear()
         self._rebuild()
         self.ratio_label.clear()

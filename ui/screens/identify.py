@@ -12,6 +12,7 @@ from kiosk.id_numbers import mask_name
 from kiosk.identity import IdentificationMethod
 from ui.screens.base import Screen
 from ui.screens.face_panel import FacePanel
+from ui.screens.passport_panel import PassportPanel
 from ui.widgets import button, label
 
 
@@ -26,6 +27,9 @@ class IdentifyPhase(StrEnum):
     FACE_NUMBER = "face_number"  # face check: typing the ID number
     FACE_CAMERA = "face_camera"  # face check: guided photo
     FACE_CHECKING = "face_checking"  # face check: the platform compares
+    PASSPORT_DETAILS = "passport_details"  # passport: typing the three BAC details
+    PASSPORT_WAITING = "passport_waiting"  # passport: waiting for it on the reader
+    PASSPORT_READING = "passport_reading"  # passport: BAC and DG1 under way
 
 
 class IdentifyScreen(Screen):
@@ -50,6 +54,7 @@ class IdentifyScreen(Screen):
             IdentificationMethod.SOCIAL_SECURITY_CARD,
             IdentificationMethod.SUISHEN_CODE,
             IdentificationMethod.FACE,
+            IdentificationMethod.PASSPORT,
         ):
             method_button = button("tile", f"method_{method.value}")
             method_button.setMinimumHeight(200)
@@ -73,10 +78,13 @@ class IdentifyScreen(Screen):
         self.preview.hide()
         self.face = FacePanel()
         self.face.hide()
+        self.passport = PassportPanel()
+        self.passport.hide()
         self.content.addWidget(self.message)
         self.content.addWidget(self.error)
         self.content.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignCenter)
         self.content.addWidget(self.face)
+        self.content.addWidget(self.passport)
         self.content.addLayout(self.method_row)
         self.content.addLayout(consent_row)
         self.content.addStretch(1)
@@ -139,6 +147,11 @@ class IdentifyScreen(Screen):
         self.method_buttons[IdentificationMethod.FACE].setText(
             self.tr("Face check\nType your ID number, look at the camera")
         )
+        self.method_buttons[IdentificationMethod.PASSPORT].setText(
+            self.tr("Passport (foreign residents)\nType 3 details, place it on the reader")
+        )
+        self.passport.setVisible(self.phase is IdentifyPhase.PASSPORT_DETAILS)
+        self.passport.retranslate()
         self.preview.setVisible(self.phase is IdentifyPhase.SCANNING)
         self.face.setVisible(self.phase in (IdentifyPhase.FACE_NUMBER, IdentifyPhase.FACE_CAMERA))
         if self.phase is IdentifyPhase.FACE_NUMBER:
@@ -205,6 +218,23 @@ class IdentifyScreen(Screen):
             case IdentifyPhase.FACE_CHECKING:
                 self.title.setText(self.tr("Checking your face…"))
                 self.message.setText(self.tr("This takes a few seconds."))
+            case IdentifyPhase.PASSPORT_DETAILS:
+                self.title.setText(self.tr("Type three details from your passport"))
+                self.message.setText(
+                    self.tr(
+                        "From the page with your photo: the passport number, your date of birth "
+                        "and the expiry date. They unlock the passport's chip; the kiosk sends "
+                        "them nowhere."
+                    )
+                )
+            case IdentifyPhase.PASSPORT_WAITING:
+                self.title.setText(self.tr("Place your passport on the reader"))
+                self.message.setText(
+                    self.tr("Lay it flat, closed, on the card reader and leave it there.")
+                )
+            case IdentifyPhase.PASSPORT_READING:
+                self.title.setText(self.tr("Reading your passport…"))
+                self.message.setText(self.tr("Please do not move the passport."))
             case IdentifyPhase.STATIC_CODE_NEEDS_CARD:
                 self.title.setText(self.tr("Now place your ID card on the reader"))
                 self.message.setText(
@@ -214,14 +244,20 @@ class IdentifyScreen(Screen):
                     )
                 )
 
+    def relayout(self) -> None:
+        self.passport.set_portrait(self.portrait)
+
     def read_out_text(self) -> str:
         guidance = self.face.guidance.text() if self.phase is IdentifyPhase.FACE_CAMERA else ""
+        if self.phase is IdentifyPhase.PASSPORT_DETAILS:
+            guidance = self.passport.error_text()
         parts = (self.title.text(), self.message.text(), guidance, self.error_text)
         return "。".join(part.rstrip("。.") for part in parts if part)
 
     def wipe(self) -> None:
         self.preview.clear()
         self.face.wipe()
+        self.passport.wipe()
         self.resident_name = ""
         self.error_text = ""
         self.waiting_method = None
