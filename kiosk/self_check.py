@@ -11,13 +11,14 @@ import datetime as dt
 import json
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from drivers.device import DeviceError
+from drivers.device import DeviceError, DeviceEvent, DeviceEventKind
 from drivers.device_set import DeviceSet, build_device_set
 from drivers.receipt import Cut, Feed, Field, QrCode, ReceiptDocument, Rule, Text, Title
 from kiosk.config import ConfigError, KioskConfig
@@ -64,6 +65,32 @@ def _device_action(kind: str, device: object) -> str:
         status = device.status()
         return f"status {status}"
     return "health only"
+
+
+def check_scan(scanner: object, timeout_s: float) -> CheckResult:
+    """The technician holds any code to the scanner; did one arrive within `timeout_s`?
+
+    The code itself is not shown or kept: it may be a resident's.
+    """
+    arrived = threading.Event()
+    lengths: list[int] = []
+
+    def watch(event: DeviceEvent) -> None:
+        if event.kind is DeviceEventKind.CODE_READ and isinstance(event.data, str):
+            lengths.append(len(event.data))
+            arrived.set()
+
+    unsubscribe = scanner.subscribe(watch)
+    try:
+        if not arrived.wait(timeout_s):
+            return CheckResult(
+                "device:code_scanner", CheckStatus.FAILED, f"no code within {timeout_s:.0f} s"
+            )
+    finally:
+        unsubscribe()
+    return CheckResult(
+        "device:code_scanner", CheckStatus.OK, f"read a code of {lengths[0]} characters"
+    )
 
 
 def test_page_receipt(kiosk_id: str, at: dt.datetime) -> ReceiptDocument:

@@ -25,6 +25,7 @@ from kiosk.self_check import (
     check_device,
     check_local_state,
     check_platform,
+    check_scan,
     test_page_receipt,
     worst_status,
     write_report,
@@ -39,6 +40,7 @@ REFRESH_MS = 1000
 # Left open in a public hall, the panel would be a way into the kiosk.
 AUTO_CLOSE_MS = 120_000
 _TEST_PAGE_TIMEOUT_S = 60.0
+_SCAN_TEST_TIMEOUT_S = 15.0
 
 
 class TechnicianTools(QObject):
@@ -138,9 +140,19 @@ class TechnicianTools(QObject):
         if device is None:
             self.panel.set_result(slot, self.tr("Not connected: nothing to test"))
             return
-        self.panel.set_result(slot, self.tr("Testing..."))
+        scanning = slot == "code_scanner"  # needs a code held to it, not just a query
+
+        def work() -> CheckResult:
+            if scanning:
+                return check_scan(device, _SCAN_TEST_TIMEOUT_S)
+            return check_device(slot, device)
+
+        self.panel.set_result(
+            slot,
+            self.tr("Hold any code to the scanner...") if scanning else self.tr("Testing..."),
+        )
         self.runner.run(
-            lambda: check_device(slot, device),
+            work,
             lambda result: self.panel.set_result(slot, self._result_text(result)),
             lambda exc: self.panel.set_result(slot, self.tr("Failed: %1").replace("%1", str(exc))),
         )

@@ -118,6 +118,16 @@ def test_panel_shows_tests_and_reports_every_device(qtbot, kiosk):
     assert not window.technician_panel.isVisible()
 
 
+def test_the_scanner_test_waits_for_a_code_and_never_shows_it(qtbot, kiosk):
+    open_panel(qtbot, kiosk)
+    tap(qtbot, find(kiosk.window, "technician_test_code_scanner"))
+    result = find(kiosk.window, "technician_result_code_scanner", QLabel)
+    qtbot.waitUntil(lambda: "扫码器" in result.text(), timeout=5_000)
+    kiosk.devices.code_scanner.present("SC1:SECRET-CODE-TEXT")
+    qtbot.waitUntil(lambda: result.text().startswith("正常"), timeout=10_000)
+    assert "20" in result.text() and "SECRET" not in result.text()
+
+
 def test_quit_is_a_technician_action(qtbot, kiosk):
     open_panel(qtbot, kiosk)
     with qtbot.waitSignal(kiosk.technician.quit_requested, timeout=2_000):

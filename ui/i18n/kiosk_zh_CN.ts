@@ -1590,84 +1590,89 @@ Type 3 details, place it on the reader</source>
 <context>
     <name>TechnicianTools</name>
     <message>
-        <location filename="../technician_tools.py" line="113"/>
+        <location filename="../technician_tools.py" line="115"/>
         <source>Too many wrong PINs. Try again in %1 minutes.</source>
         <translation>密码错误次数过多，请 %1 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="117"/>
+        <location filename="../technician_tools.py" line="119"/>
         <source>That PIN is not right.</source>
         <translation>密码不正确。</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="139"/>
-        <location filename="../technician_tools.py" line="151"/>
+        <location filename="../technician_tools.py" line="141"/>
+        <location filename="../technician_tools.py" line="163"/>
         <source>Not connected: nothing to test</source>
         <translation>未连接，无法测试</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="141"/>
+        <location filename="../technician_tools.py" line="152"/>
         <source>Testing...</source>
         <translation>正在测试……</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="145"/>
-        <location filename="../technician_tools.py" line="177"/>
+        <location filename="../technician_tools.py" line="152"/>
+        <source>Hold any code to the scanner...</source>
+        <translation>请把任意一个码对准扫码器……</translation>
+    </message>
+    <message>
+        <location filename="../technician_tools.py" line="157"/>
+        <location filename="../technician_tools.py" line="189"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="171"/>
+        <location filename="../technician_tools.py" line="183"/>
         <source>Printing a test page...</source>
         <translation>正在打印测试页……</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="175"/>
+        <location filename="../technician_tools.py" line="187"/>
         <source>Test page: %1</source>
         <translation>测试页：%1</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="206"/>
+        <location filename="../technician_tools.py" line="218"/>
         <source>Running the self-check...</source>
         <translation>正在自检……</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="214"/>
+        <location filename="../technician_tools.py" line="226"/>
         <source>Everything is working.</source>
         <translation>一切正常。</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="215"/>
+        <location filename="../technician_tools.py" line="227"/>
         <source>Working, with warnings.</source>
         <translation>可以工作，但有警告。</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="216"/>
+        <location filename="../technician_tools.py" line="228"/>
         <source>Something needs fixing.</source>
         <translation>有问题需要处理。</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="221"/>
+        <location filename="../technician_tools.py" line="233"/>
         <source>Report saved: %1</source>
         <translation>报告已保存：%1</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="227"/>
+        <location filename="../technician_tools.py" line="239"/>
         <source>The self-check could not run: %1</source>
         <translation>自检无法运行：%1</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="232"/>
+        <location filename="../technician_tools.py" line="244"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="233"/>
+        <location filename="../technician_tools.py" line="245"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../technician_tools.py" line="234"/>
+        <location filename="../technician_tools.py" line="246"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
