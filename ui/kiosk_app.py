@@ -23,6 +23,7 @@ from ui.kiosk_controller import KioskController
 from ui.kiosk_window import KioskWindow
 from ui.lockdown import KioskLockdown
 from ui.technician_tools import TechnicianTools
+from ui.update_flow import KioskUpdates
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class RunningKiosk:
     controller: KioskController
     technician: TechnicianTools
     lockdown: KioskLockdown | None = None
+    updates: KioskUpdates | None = None
     # None until the devices are opened (after the first paint when deferred).
     device_manager: DeviceManager | None = None
 
@@ -86,6 +88,9 @@ class RunningKiosk:
         self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
         self.technician.close_panel()
+        if self.updates is not None:
+            self.updates.watchdog.stop()
+            self.updates.check_timer.stop()
         if self.lockdown is not None:
             self.lockdown.allow_quit()
             self.lockdown.release()
@@ -149,6 +154,21 @@ def assemble_kiosk(
         app.quit()
 
     technician.quit_requested.connect(technician_quit)
+
+    def restart_for_update() -> None:
+        # systemd's Restart=always starts the launcher, which runs the new version.
+        if kiosk.lockdown is not None:
+            kiosk.lockdown.allow_quit()
+        app.quit()
+
+    kiosk.updates = KioskUpdates.from_environment(
+        core,
+        controller.runner,
+        is_idle=lambda: controller.session.state is SessionState.IDLE,
+        restart=restart_for_update,
+        parent=window,
+    )
+    window.first_painted.connect(kiosk.updates.home_reached)
 
     def attach(opened: DeviceManager) -> None:
         kiosk.device_manager = opened

@@ -51,3 +51,10 @@ def test_a_tampered_release_leaves_the_running_version_alone(
     assert result.update_outcome is UpdateOutcome.TAMPERED_TARGET
     assert installation.installed_versions() == ["1.0"]
     assert assert_complete_and_runnable(installation.current_link) == "1.0"
+
+
+def test_installer_and_kiosk_agree_on_the_install_root_variable():
+    from kiosk.updates.installer import INSTALL_ROOT_ENV
+    from ui.update_flow import INSTALL_ROOT_ENV as KIOSK_SIDE
+
+    assert KIOSK_SIDE == INSTALL_ROOT_ENV
