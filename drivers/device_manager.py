@@ -166,9 +166,7 @@ class DeviceManager:
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(STOP_TIMEOUT_S)
-        for pending in list(self._prompts.values()):
-            pending.answer = UserAnswer.CANCELLED
-            pending.answered.set()
+        self.cancel_prompts()
         self._set.close_all()
         with self._lock:
             for slot in self._slots.values():
@@ -388,6 +386,14 @@ class DeviceManager:
         finally:
             with self._lock:
                 self._prompts.pop(prompt_id, None)
+
+    def cancel_prompts(self) -> None:
+        """End every open question (the kiosk is shutting down)."""
+        with self._lock:
+            pending = list(self._prompts.values())
+        for prompt in pending:
+            prompt.answer = UserAnswer.CANCELLED
+            prompt.answered.set()
 
     def answer(self, prompt_id: int, answer: UserAnswer) -> None:
         """Called by the front end (any thread) when the resident answers."""

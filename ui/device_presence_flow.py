@@ -10,14 +10,19 @@ a receipt or certificate must not come out for someone who has walked away).
 from __future__ import annotations
 
 import logging
+import threading
 
 from drivers.device import DeviceEvent, DeviceEventKind, DeviceKind, DeviceUnavailable
+from drivers.device_manager import DeviceManager, UserRequest
 from kiosk.session import SessionState
 from ui.messages import device_back_text, device_gone_text
 from ui.screens.identify import IdentifyPhase
 from ui.screens.submitted import CertificateState, PrintState
 
 log = logging.getLogger(__name__)
+
+# Long enough to notice and turn back; the home screen is usable underneath.
+_TAKE_CARD_S = 60.0
 
 
 class DevicePresenceFlow:
@@ -33,6 +38,24 @@ class DevicePresenceFlow:
             self._receipt_printer_back()
         elif slot == DeviceKind.DOCUMENT_PRINTER and back:
             self._document_printer_back()
+
+    def _remind_to_take_cards(self) -> None:
+        """At session end, a card left in a reader: ask its owner to take it.
+
+        Forgotten ID cards are the commonest loss at self-service kiosks; the
+        question goes away by itself once the card is lifted.
+        """
+        manager = self.device_manager
+        if manager is None:
+            return
+        for slot in (DeviceKind.ID_CARD_READER, DeviceKind.SMART_CARD_READER):
+            reader = manager.available(slot)
+            if reader is not None:
+                self.runner.run(
+                    lambda reader=reader: _ask_to_take_card(manager, reader),
+                    lambda _: None,
+                    lambda exc: log.info("card reminder skipped: %s", type(exc).__name__),
+                )
 
     def _slot_of(self, device_id: str) -> str | None:
         for slot, device in self.devices.devices().items():
@@ -92,3 +115,19 @@ class DevicePresenceFlow:
             submitted.set_certificate_state(
                 CertificateState.FAILED, device_back_text(DeviceKind.DOCUMENT_PRINTER)
             )
+
+
+def _ask_to_take_card(manager: DeviceManager, reader) -> None:
+    """On a worker thread: ask until the card is lifted, tapped away, or time runs out."""
+    removed = threading.Event()
+
+    def watch(event: DeviceEvent) -> None:
+        if event.kind is DeviceEventKind.CARD_REMOVED:
+            removed.set()
+
+    unsubscribe = reader.subscribe(watch)
+    try:
+        if reader.is_card_present():
+            manager.ask_user(reader.device_id, UserRequest.TAKE_YOUR_CARD, _TAKE_CARD_S, removed)
+    finally:
+        unsubscribe()

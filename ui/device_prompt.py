@@ -42,6 +42,8 @@ class DevicePromptOverlay(Overlay):
 
     def ask(self, prompt_id: int, request: UserRequest) -> None:
         self.prompt_id, self.request = prompt_id, request
+        # "Another way" only where there is one: a card left behind has none.
+        self.other_way_button.setVisible(request is UserRequest.PLACE_CARD_AGAIN)
         self.retranslate()
         self.cover()
 

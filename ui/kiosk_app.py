@@ -96,6 +96,8 @@ class RunningKiosk:
             self.lockdown.release()
         # The camera thread must stop feeding the scan bridge before Qt objects go away.
         self.controller.stop_scanning()
+        if self.device_manager is not None:
+            self.device_manager.cancel_prompts()  # a worker may be waiting on the resident
         self.controller.runner.wait(5000)
         self.controller.bridge.close()
         self.core.shutdown()

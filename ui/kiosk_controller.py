@@ -416,6 +416,7 @@ class KioskController(
         self.idle = IdleWatch(self.core.config.idle)
         self.refresh_home()
         self._show(SessionState.IDLE)
+        self._remind_to_take_cards()  # ui/device_presence_flow.py
 
     # -- modes -------------------------------------------------------------------------
 

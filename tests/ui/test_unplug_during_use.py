@@ -166,3 +166,19 @@ def test_speaker_unplugged_in_elderly_mode_changes_nothing_else(qtbot, kiosk):
     speech.replug()
     tap(qtbot, kiosk.window.top_bar.exit_button)  # a new screen, read out
     qtbot.waitUntil(lambda: len(speech.spoken) > spoken_before, timeout=5_000)
+
+
+def test_a_card_left_in_the_reader_at_the_end_is_asked_for(qtbot, kiosk):
+    identify(qtbot, kiosk)
+    reader = kiosk.devices.id_card_reader
+    reader.insert_card("wang_xiuying")  # laid down again mid-session, then forgotten
+    assert reader.wait_events_delivered()
+    qtbot.wait(200)  # the insertion reached the screen, which ignores it mid-session
+    kiosk.controller.end_session()
+    prompt = kiosk.window.device_prompt
+    qtbot.waitUntil(prompt.isVisible, timeout=10_000)
+    assert "取走" in find(kiosk.window, "device_prompt_message", QLabel).text()
+    assert not find(kiosk.window, "device_prompt_other_way").isVisible()
+    kiosk.devices.id_card_reader.remove_card()
+    qtbot.waitUntil(lambda: not prompt.isVisible(), timeout=10_000)
+    assert state(kiosk) is SessionState.IDLE
