@@ -2,6 +2,7 @@
 
     python main.py demo                 kiosk + embedded platform + simulated devices
     python main.py kiosk --config FILE  the kiosk, configured for a real terminal
+    python main.py enrol --config FILE --code CODE [--location TEXT]
     python main.py clerk                the clerk console
     python main.py platform             the reference platform server
     python main.py screenshots --out DIR
@@ -68,6 +69,12 @@ def command_kiosk(args: argparse.Namespace) -> int:
         return kiosk.app.exec()
     finally:
         kiosk.shutdown()
+
+
+def command_enrol(args: argparse.Namespace) -> int:
+    from kiosk.device_identity import enrol_command
+
+    return enrol_command(Path(args.config), args.code, args.location)
 
 
 def command_clerk(args: argparse.Namespace) -> int:
@@ -168,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument("--config", required=True)
     kiosk.add_argument("--windowed", action="store_true")
     kiosk.set_defaults(handler=command_kiosk)
+
+    enrol = commands.add_parser(
+        "enrol", help="register this kiosk's device key with a one-time code from the platform"
+    )
+    enrol.add_argument("--config", required=True)
+    enrol.add_argument("--code", required=True, help="the enrolment code, e.g. ABCD-EFGH")
+    enrol.add_argument("--location", default="", help="where the terminal stands")
+    enrol.set_defaults(handler=command_enrol)
 
     clerk = commands.add_parser("clerk", help="the clerk console (remote virtual window)")
     clerk.set_defaults(handler=command_clerk)

@@ -19,12 +19,18 @@ from kiosk.catalog import Catalog, ServiceItem
 from kiosk.catalog_service import CatalogService
 from kiosk.clock import SHANGHAI, Clock, system_clock
 from kiosk.config import KioskConfig
+from kiosk.device_identity import device_signer_for
 from kiosk.face_check import FaceCheckOutcome, outcome_of_refusal
 from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefused
 from kiosk.forms import PrefillSources, prefill_form
 from kiosk.id_numbers import id_number_problem
 from kiosk.identity import IdentificationMethod, ResidentIdentity, applicant_of
-from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
+from kiosk.platform_client import (
+    DeviceRefused,
+    PlatformClient,
+    PlatformRejected,
+    PlatformUnavailable,
+)
 from kiosk.prereview import Finding, eligibility_findings, prereview
 from kiosk.session import CapturedMaterial, ResidentSession, SubmissionReceipt
 from kiosk.suishen import TrustState, TrustStore, Verification, verify_presentation
@@ -84,7 +90,9 @@ class KioskCore:
         self.db = CacheDatabase(config.database_path)
         self.outbox = Outbox(self.db, SealedBox.from_key_file(config.key_path))
         self.catalog_service = CatalogService(CatalogStore(self.db), config.platform_key)
-        self.client = PlatformClient(config.platform_url, config.kiosk_id)
+        self.client = PlatformClient(
+            config.platform_url, config.kiosk_id, device_signer=device_signer_for(config)
+        )
         self.replay_memory = SqliteReplayMemory(self.db)
         self.suishen_trust: TrustStore | None = None
         self.suishen_sync: SuishenTrustSync | None = None
@@ -154,6 +162,10 @@ class KioskCore:
             token = self.client.create_consent(identity.id_number, identity.name, identity.method)
             session.consent_token = token
             body = self.client.fetch_records(token)
+        except DeviceRefused as exc:
+            # The platform refuses this kiosk, not the resident: say it as offline.
+            log.error("platform refuses this kiosk: %s", exc.error)
+            return RecordsOutcome.PLATFORM_UNREACHABLE
         except PlatformRejected as exc:
             log.info("records not available for this resident: %s", exc.error)
             return RecordsOutcome.NOT_REGISTERED
@@ -186,6 +198,9 @@ class KioskCore:
             token = self.client.create_consent_by_code(code_text)
             session.consent_token = token
             body = self.client.fetch_records(token)
+        except DeviceRefused as exc:
+            log.error("platform refuses this kiosk: %s", exc.error)
+            return RecordsOutcome.PLATFORM_UNREACHABLE
         except PlatformRejected as exc:
             log.info("code login refused by the platform: %s", exc.error)
             return RecordsOutcome.NOT_REGISTERED
@@ -213,6 +228,9 @@ class KioskCore:
             token = self.client.check_face(id_number, jpeg)
             session.consent_token = token
             body = self.client.fetch_records(token)
+        except DeviceRefused as exc:
+            log.error("platform refuses this kiosk: %s", exc.error)
+            return FaceCheckOutcome.PLATFORM_UNREACHABLE
         except PlatformRejected as exc:
             log.info("face check refused: %s", exc.error)
             return outcome_of_refusal(exc.error)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,6 +37,40 @@ class PlatformRejected(Exception):
         self.detail = detail
 
 
+class DeviceStanding(StrEnum):
+    """Why the platform refused this kiosk's device credential (not the request itself)."""
+
+    UNENROLLED = "device_unenrolled"
+    REVOKED = "device_revoked"
+    BAD_SIGNATURE = "bad_device_signature"
+    CLOCK_SKEW = "device_clock_skew"
+    NONCE_REUSED = "device_nonce_reused"
+
+    @property
+    def needs_enrolment(self) -> bool:
+        """No retry can help: a technician has to enrol this kiosk (again)."""
+        return self in (
+            DeviceStanding.UNENROLLED,
+            DeviceStanding.REVOKED,
+            DeviceStanding.BAD_SIGNATURE,
+        )
+
+
+class DeviceRefused(PlatformRejected):
+    """The platform refused the kiosk, whatever it asked: see `standing`."""
+
+    def __init__(self, status: int, standing: DeviceStanding, detail: str = "") -> None:
+        super().__init__(status, standing.value, detail)
+        self.standing = standing
+
+
+_DEVICE_ERRORS = frozenset(standing.value for standing in DeviceStanding)
+
+# Signs a prepared request in place (kiosk/device_identity.py); requests calls
+# it as the session's `auth`, after the body and the query are final.
+RequestSigner = Callable[[Any], Any]
+
+
 @dataclass(frozen=True)
 class CatalogDownload:
     body: bytes
@@ -47,10 +83,18 @@ _RETRYABLE_4XX = frozenset({408, 425, 429})
 
 
 class PlatformClient:
-    def __init__(self, base_url: str, kiosk_id: str, timeout: tuple[float, float] = _TIMEOUT):
+    def __init__(
+        self,
+        base_url: str,
+        kiosk_id: str,
+        timeout: tuple[float, float] = _TIMEOUT,
+        device_signer: RequestSigner | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self._timeout = timeout
+        # None until the kiosk is enrolled: then every call goes out signed.
+        self._device_signer = device_signer
         self._session: requests.Session | None = None
 
     @property
@@ -63,6 +107,9 @@ class PlatformClient:
             session = requests.Session()
             session.headers["X-Kiosk-Id"] = self.kiosk_id
             session.headers["Accept"] = "application/json"
+            # The one hook: requests runs it on every prepared request, so the
+            # signature covers exactly the bytes, path and query that go out.
+            session.auth = self._device_signer
             self._session = session
         return self._session
 
@@ -85,6 +132,8 @@ class PlatformClient:
                 detail = str(body.get("detail", ""))[:200]
             except (ValueError, AttributeError):
                 pass
+            if error in _DEVICE_ERRORS:
+                raise DeviceRefused(response.status_code, DeviceStanding(error), detail)
             raise PlatformRejected(response.status_code, error, detail)
         return response
 
@@ -234,6 +283,13 @@ class PlatformClient:
         return self._json(
             self._request("GET", f"/api/v1/applications/{submission_ref}", params={"c": check_code})
         )
+
+    def enrol_device(self, enrolment: dict) -> dict:
+        """Register this kiosk's device key with a one-time code (POST /api/v1/devices/enrol)."""
+        body = self._json(self._request("POST", "/api/v1/devices/enrol", json=enrolment))
+        if not isinstance(body.get("device_id"), str) or body.get("kiosk_id") != self.kiosk_id:
+            raise PlatformUnavailable("enrolment answer has no device id for this kiosk")
+        return body
 
     def close(self) -> None:
         if self._session is not None:

@@ -23,7 +23,7 @@ from drivers.device_set import DeviceSet, build_device_set
 from drivers.receipt import Cut, Feed, Field, QrCode, ReceiptDocument, Rule, Text, Title
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.kiosk_core import KioskCore
-from kiosk.platform_client import PlatformRejected, PlatformUnavailable
+from kiosk.platform_client import DeviceRefused, PlatformRejected, PlatformUnavailable
 from offline_cache.outbox import OutboxState
 
 CLOCK_WARNING_S = 60  # certificates, codes and receipts carry times
@@ -140,6 +140,14 @@ def check_platform(core: KioskCore, now: Callable[[], float] = time.time) -> lis
         sent = now()
         answer = core.client.heartbeat(core._heartbeat_payload())
         received = now()
+    except DeviceRefused as exc:
+        return [
+            CheckResult(
+                "platform",
+                CheckStatus.FAILED,
+                f"this kiosk is refused ({exc.error}): enrol it again with main.py enrol",
+            )
+        ]
     except (PlatformUnavailable, PlatformRejected) as exc:
         return [CheckResult("platform", CheckStatus.FAILED, f"not reachable: {exc}")]
     try:

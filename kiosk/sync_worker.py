@@ -15,7 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.catalog_service import CatalogService
-from kiosk.platform_client import PlatformClient, PlatformRejected, PlatformUnavailable
+from kiosk.platform_client import (
+    DeviceRefused,
+    DeviceStanding,
+    PlatformClient,
+    PlatformRejected,
+    PlatformUnavailable,
+)
 from offline_cache.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -61,6 +67,11 @@ class SyncWorker:
         self._revocations_lock = threading.Lock()
         self._delivered_listeners: list[Callable[[str, dict], None]] = []
         self.platform_reachable: bool | None = None
+        # Set when the platform refuses this kiosk's device credential for good
+        # (unenrolled, revoked, key not recognised): no retry can help, so the
+        # worker stops calling the platform until the kiosk is enrolled and
+        # restarted. The outbox keeps every record for then.
+        self.device_refusal: DeviceStanding | None = None
 
     def on_delivered(self, listener: Callable[[str, dict], None]) -> None:
         self._delivered_listeners.append(listener)
@@ -87,6 +98,8 @@ class SyncWorker:
     def deliver_due(self) -> int:
         """One pass over the due records; returns how many were delivered."""
         delivered = 0
+        if self.device_refusal is not None:
+            return 0
         for record in self._outbox.due(self._clock()):
             if self._stop.is_set():
                 break
@@ -95,6 +108,13 @@ class SyncWorker:
                 response = self._client.post_idempotent(
                     record.endpoint, self._outbox.payload(key), key
                 )
+            except DeviceRefused as exc:
+                # The kiosk was refused, not the record: never mark it rejected.
+                self.platform_reachable = True
+                next_at = self._clock() + self._backoff.delay(record.attempts, self._rng)
+                self._outbox.mark_retry(key, exc.error, next_at)
+                self._device_refused(exc)
+                break
             except PlatformUnavailable as exc:
                 self.platform_reachable = False
                 next_at = self._clock() + self._backoff.delay(record.attempts, self._rng)
@@ -113,6 +133,17 @@ class SyncWorker:
                 listener(key, response)
         return delivered
 
+    def _device_refused(self, exc: DeviceRefused) -> None:
+        if exc.standing.needs_enrolment:
+            if self.device_refusal is None:
+                log.error(
+                    "platform refuses this kiosk (%s): sync stopped until enrolled", exc.error
+                )
+            self.device_refusal = exc.standing
+        else:
+            # Clock skew or a nonce clash: worth another try after the backoff.
+            log.warning("platform refused a signed call: %s", exc.error)
+
     def _revoke_pending_consents(self) -> None:
         with self._revocations_lock:
             tokens, self._revocations = self._revocations, []
@@ -125,6 +156,9 @@ class SyncWorker:
     def _run(self) -> None:
         next_catalog = next_heartbeat = 0.0
         while not self._stop.is_set():
+            if self.device_refusal is not None:
+                self._stop.wait(30.0)  # parked: calls would only be refused again
+                continue
             try:
                 now = time.monotonic()
                 self._revoke_pending_consents()
@@ -150,6 +184,9 @@ class SyncWorker:
         try:
             self._client.heartbeat(self._heartbeat_payload())
             self.platform_reachable = True
+        except DeviceRefused as exc:
+            self.platform_reachable = True
+            self._device_refused(exc)
         except (PlatformUnavailable, PlatformRejected) as exc:
             self.platform_reachable = False
             log.info("heartbeat not sent: %s", exc)

@@ -11,6 +11,7 @@ from . import (
     api_applications,
     api_catalog,
     api_consent,
+    api_devices,
     api_documents,
     api_face_check,
     api_feedback,
@@ -84,12 +85,14 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         api_feedback,
         api_suishen,
         api_updates,
+        api_devices,
     ):
         app.include_router(module.router)
     # Routed only where allowed, so elsewhere they are a plain 404 and absent
     # from /openapi.json: a real platform has no demo codes at all.
     if settings.admin_token is not None:
         app.include_router(api_suishen.admin_router)
+        app.include_router(api_devices.admin_router)
     if settings.demo_codes:
         app.include_router(api_suishen.demo_router)
     app.add_middleware(ResponseDelayMiddleware, state=state)

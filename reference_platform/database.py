@@ -215,6 +215,36 @@ CREATE TABLE IF NOT EXISTS suishen_used_proofs (
     used_at   INTEGER NOT NULL,
     PRIMARY KEY (sid, step, nonce)
 );
+-- Kiosk device enrolment (reference_platform/devices.py). Codes are kept as
+-- hashes only, like consent tokens: a copy of the database enrols nobody.
+CREATE TABLE IF NOT EXISTS enrolment_codes (
+    code_hash  TEXT PRIMARY KEY,
+    kiosk_id   TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    device_id  TEXT
+);
+CREATE TABLE IF NOT EXISTS devices (
+    device_id     TEXT PRIMARY KEY,
+    kiosk_id      TEXT NOT NULL,
+    alg           TEXT NOT NULL,
+    -- A key is enrolled once, ever: a revoked device's key never comes back.
+    public_key    BLOB NOT NULL UNIQUE,
+    location      TEXT NOT NULL,
+    hardware_json TEXT NOT NULL,
+    enrolled_at   INTEGER NOT NULL,
+    revoked_at    INTEGER
+);
+CREATE INDEX IF NOT EXISTS devices_by_kiosk ON devices (kiosk_id);
+-- Nonces of signed requests, kept for the timestamp window so none is replayed.
+CREATE TABLE IF NOT EXISTS device_nonces (
+    device_id TEXT NOT NULL,
+    nonce     TEXT NOT NULL,
+    seen_at   INTEGER NOT NULL,
+    PRIMARY KEY (device_id, nonce)
+);
+CREATE INDEX IF NOT EXISTS device_nonces_by_age ON device_nonces (seen_at);
 """
 
 

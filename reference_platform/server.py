@@ -188,6 +188,25 @@ class EmbeddedPlatform:
         document, _ = self.state.suishen.revoke(rid, self.state.unix_now())
         return document.seq
 
+    # -- kiosk devices (enrolment and signed requests) -----------------------
+
+    def create_enrolment_code(self, kiosk_id: str | None = None, ttl_s: int | None = None) -> str:
+        """What POST /api/v1/devices/enrolment-codes answers, without HTTP: the code text."""
+        return self.state.devices.create_code(self.state.unix_now(), kiosk_id, ttl_s).code
+
+    def revoke_device(self, device_id: str) -> bool:
+        """Refuse a device from now on; False if it was revoked already."""
+        return self.state.devices.revoke(device_id, self.state.unix_now())[1]
+
+    @property
+    def require_device_signatures(self) -> bool:
+        return self.settings.require_device_signatures
+
+    @require_device_signatures.setter
+    def require_device_signatures(self, required: bool) -> None:
+        # Settings are shared with the registry, so this takes effect on the next call.
+        self.settings.require_device_signatures = required
+
     def issue_demo_code(
         self, id_number: str, kind: str = "valid", profile: str = "S", alg: str = "SM2"
     ) -> IssuedCode:
@@ -246,6 +265,8 @@ class EmbeddedPlatform:
 
 
 ADMIN_TOKEN_ENV = "PLATFORM_ADMIN_TOKEN"
+# Development only: let kiosks without a device credential call this platform.
+ALLOW_UNSIGNED_ENV = "PLATFORM_ALLOW_UNSIGNED_KIOSKS"
 
 
 def run(
@@ -253,13 +274,19 @@ def run(
 ) -> None:
     """Serve the platform in the foreground until interrupted (for `main.py platform`).
 
-    No demo codes here. The revoke and rotate calls exist only when the
-    environment variable PLATFORM_ADMIN_TOKEN holds a token (pilots).
+    No demo codes here. The revoke and rotate calls, and the device
+    enrolment codes, exist only when the environment variable
+    PLATFORM_ADMIN_TOKEN holds a token (pilots).
+
+    Device signatures are required here: this server is the one that is put
+    on a network, where anyone could otherwise send a kiosk id and act as a
+    kiosk. PLATFORM_ALLOW_UNSIGNED_KIOSKS=1 turns that off for development.
     """
     settings = PlatformSettings(
         data_dir=Path(data_dir),
         demo_codes=False,
         admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None,
+        require_device_signatures=os.environ.get(ALLOW_UNSIGNED_ENV) != "1",
     )
     app = create_app(settings)
     key = app.state.platform.signer.public_key
@@ -270,7 +297,9 @@ def run(
         f"reference platform on http://{host}:{port}, data in {settings.data_dir}\n"
         f"catalog signing key: key_id={key.key_id} public_key={key.public_key_b64}\n"
         f"suishen trust anchor: alg=SM2 spki={anchor.spki.hex()}\n"
-        f"update root (install with kiosks): {updates.metadata_dir / 'root.json'}",
+        f"update root (install with kiosks): {updates.metadata_dir / 'root.json'}\n"
+        f"kiosk device signatures: {'required' if settings.require_device_signatures else 'optional'}"
+        + ("" if settings.admin_token else f" (no {ADMIN_TOKEN_ENV}: no enrolment codes)"),
         flush=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")

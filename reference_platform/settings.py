@@ -67,6 +67,15 @@ class PlatformSettings:
     # cannot be retried until some face passes.
     face_check_max_failures: int = 3
     face_check_lockout_s: int = 15 * 60
+    # Kiosk devices (reference_platform/devices.py). With enforcement off,
+    # unsigned calls still pass unless their kiosk id has an enrolled device,
+    # so a fleet can enrol kiosk by kiosk; EmbeddedPlatform leaves it off so
+    # the demo and tests run unenrolled kiosks.
+    require_device_signatures: bool = False
+    enrolment_code_ttl_s: int = DAY_S
+    # How far a signed request's timestamp may be from the platform's clock;
+    # nonces are remembered this long (each way), so none is accepted twice.
+    device_signature_skew_s: int = 300
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
@@ -82,6 +91,8 @@ class PlatformSettings:
             "revocation_list_validity_s",
             "face_check_max_failures",
             "face_check_lockout_s",
+            "enrolment_code_ttl_s",
+            "device_signature_skew_s",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0")

@@ -13,6 +13,7 @@ from fastapi import Depends, Header, Request
 
 from .catalog_schema import CatalogItem
 from .database import DB_FILE_NAME, Database
+from .devices import DeviceRegistry, verify_device_request
 from .errors import ApiError
 from .face_enrolment import FaceEnrolment
 from .models import KIOSK_ID_PATTERN
@@ -60,6 +61,7 @@ class PlatformState:
             self.db, settings, load_or_create_anchor_key(settings.data_dir)
         )
         self.suishen.start(self.unix_now())
+        self.devices = DeviceRegistry(self.db, settings)
 
     def now(self) -> datetime:
         return self.settings.clock()
@@ -90,7 +92,8 @@ def get_state(request: Request) -> PlatformState:
     return request.app.state.platform
 
 
-def require_kiosk_id(
+async def require_kiosk_id(
+    request: Request,
     x_kiosk_id: Annotated[
         str | None,
         Header(
@@ -99,9 +102,15 @@ def require_kiosk_id(
         ),
     ] = None,
 ) -> str:
-    """The X-Kiosk-Id header; 400 kiosk_id_required when absent or malformed."""
+    """The X-Kiosk-Id header; 400 kiosk_id_required when absent or malformed.
+
+    Whatever takes a kiosk id is a kiosk call, so this is also where the
+    device signature is checked (reference_platform/devices.py): no kiosk
+    call can be added that skips it.
+    """
     if x_kiosk_id is None or not re.match(KIOSK_ID_PATTERN, x_kiosk_id):
         raise ApiError(400, "kiosk_id_required", "X-Kiosk-Id header missing or malformed")
+    await verify_device_request(request, x_kiosk_id)
     return x_kiosk_id
 
 

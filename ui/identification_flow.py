@@ -148,7 +148,11 @@ class IdentificationFlow:
                 and event.device_id == self.devices.id_card_reader.device_id
                 else IdentificationMethod.SOCIAL_SECURITY_CARD
             )
-            if self.session.state is SessionState.IDLE and self.core.catalog is not None:
+            if (
+                self.session.state is SessionState.IDLE
+                and self.core.catalog is not None
+                and self.core.sync.device_refusal is None  # out of service
+            ):
                 self.start_session()
             if self.session.state is SessionState.IDENTIFYING and self.window.identify.phase in (
                 IdentifyPhase.CHOOSE,

@@ -157,7 +157,10 @@ class KioskController(
 
     def refresh_home(self) -> None:
         self.window.home.set_status(
-            self.core.catalog is not None, self.core.sync.platform_reachable
+            self.core.catalog is not None,
+            self.core.sync.platform_reachable,
+            # The platform refuses this terminal (revoked, not enrolled).
+            out_of_service=self.core.sync.device_refusal is not None,
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)

@@ -117,3 +117,16 @@ def test_idle_session_warns_then_wipes(qtbot, make_kiosk):
     qtbot.waitUntil(lambda: state(kiosk) is SessionState.IDLE, timeout=10_000)
     assert not kiosk.controller.session.holds_personal_data()
     assert "王*英" not in kiosk.window.services.greeting.text()
+
+
+def test_a_kiosk_the_platform_refuses_is_out_of_service(qtbot, kiosk):
+    from kiosk.platform_client import DeviceStanding
+
+    kiosk.core.sync.device_refusal = DeviceStanding.REVOKED
+    kiosk.controller.refresh_home()
+    home = kiosk.window.home
+    assert not home.start_button.isEnabled()
+    assert "暂停服务" in find(kiosk.window, "offline_note", QLabel).text()
+    kiosk.devices.id_card_reader.insert_card("wang_xiuying")  # a card does not start one either
+    qtbot.wait(500)
+    assert state(kiosk) is SessionState.IDLE

@@ -18,27 +18,27 @@
 <context>
     <name>DevicePromptOverlay</name>
     <message>
-        <location filename="../device_prompt.py" line="62"/>
+        <location filename="../device_prompt.py" line="64"/>
         <source>The card could not be read completely. Please place it on the reader again and keep it still.</source>
         <translation>卡片没有读完整。请把卡片再次放到读卡器上，并保持不动。</translation>
     </message>
     <message>
-        <location filename="../device_prompt.py" line="65"/>
+        <location filename="../device_prompt.py" line="67"/>
         <source>Please take your card with you.</source>
         <translation>请取走您的卡片。</translation>
     </message>
     <message>
-        <location filename="../device_prompt.py" line="66"/>
+        <location filename="../device_prompt.py" line="68"/>
         <source>Please take your paper from the printer.</source>
         <translation>请从打印机取走您的回执或文件。</translation>
     </message>
     <message>
-        <location filename="../device_prompt.py" line="71"/>
+        <location filename="../device_prompt.py" line="73"/>
         <source>Done</source>
         <translation>好了</translation>
     </message>
     <message>
-        <location filename="../device_prompt.py" line="72"/>
+        <location filename="../device_prompt.py" line="74"/>
         <source>Use another way</source>
         <translation>换一种方式</translation>
     </message>
@@ -181,32 +181,37 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../screens/home.py" line="44"/>
+        <location filename="../screens/home.py" line="50"/>
         <source>Shanghai One-Network Government Services</source>
         <translation>上海“一网通办”政务服务</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="45"/>
+        <location filename="../screens/home.py" line="51"/>
         <source>Self-service kiosk: certificates, records and applications</source>
         <translation>自助终端：证明打印、信息查询、事项申请</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="46"/>
+        <location filename="../screens/home.py" line="52"/>
         <source>Tap here to start</source>
         <translation>点击这里开始办理</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="48"/>
+        <location filename="../screens/home.py" line="54"/>
         <source>You can also place your ID card on the reader to start straight away.</source>
         <translation>也可以直接把身份证放在读卡区开始办理。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="52"/>
+        <location filename="../screens/home.py" line="59"/>
+        <source>This kiosk is out of service. Please use another kiosk nearby or a staffed window.</source>
+        <translation>本机暂停服务。请使用附近其他自助终端，或到人工窗口办理。</translation>
+    </message>
+    <message>
+        <location filename="../screens/home.py" line="65"/>
         <source>Services are not available yet: this kiosk is connecting to the platform.</source>
         <translation>本机正在连接政务服务平台，暂时无法办理业务。</translation>
     </message>
     <message>
-        <location filename="../screens/home.py" line="57"/>
+        <location filename="../screens/home.py" line="70"/>
         <source>The network is down. You can still apply: your application is saved here and sent automatically when the network returns.</source>
         <translation>网络暂时中断。您仍然可以办理：申请会先保存在本机，网络恢复后自动提交。</translation>
     </message>
@@ -421,7 +426,7 @@ Type 3 details, place it on the reader</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="325"/>
+        <location filename="../kiosk_controller.py" line="328"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>

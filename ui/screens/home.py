@@ -33,11 +33,17 @@ class HomeScreen(Screen):
         self.content.addStretch(2)
         self.content.addWidget(self.offline_note)
         self.catalog_ready = True
+        self.out_of_service = False
 
-    def set_status(self, catalog_ready: bool, platform_reachable: bool | None) -> None:
+    def set_status(
+        self, catalog_ready: bool, platform_reachable: bool | None, out_of_service: bool = False
+    ) -> None:
         self.catalog_ready = catalog_ready
-        self.start_button.setEnabled(catalog_ready)
-        self.offline_note.setVisible(platform_reachable is False or not catalog_ready)
+        self.out_of_service = out_of_service
+        self.start_button.setEnabled(catalog_ready and not out_of_service)
+        self.offline_note.setVisible(
+            out_of_service or platform_reachable is False or not catalog_ready
+        )
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -47,7 +53,14 @@ class HomeScreen(Screen):
         self.hint.setText(
             self.tr("You can also place your ID card on the reader to start straight away.")
         )
-        if not self.catalog_ready:
+        if self.out_of_service:
+            self.offline_note.setText(
+                self.tr(
+                    "This kiosk is out of service. Please use another kiosk nearby or a staffed "
+                    "window."
+                )
+            )
+        elif not self.catalog_ready:
             self.offline_note.setText(
                 self.tr("Services are not available yet: this kiosk is connecting to the platform.")
             )
