@@ -25,6 +25,7 @@ from kiosk.feedback import DissatisfactionReason, Grade, LeaveReason, RatingRefu
 from kiosk.forms import PrefillSources, prefill_form
 from kiosk.id_numbers import id_number_problem
 from kiosk.identity import IdentificationMethod, ResidentIdentity, applicant_of
+from kiosk.kiosk_policy import PolicyService
 from kiosk.platform_client import (
     DeviceRefused,
     PlatformClient,
@@ -94,6 +95,8 @@ class KioskCore:
             config.platform_url, config.kiosk_id, device_signer=device_signer_for(config)
         )
         self.replay_memory = SqliteReplayMemory(self.db)
+        self.policy = PolicyService(config.data_dir, config.platform_key)
+        self.policy.load_cached()
         self.suishen_trust: TrustStore | None = None
         self.suishen_sync: SuishenTrustSync | None = None
         if config.suishen_anchor_spki:
@@ -108,9 +111,19 @@ class KioskCore:
             self._heartbeat_payload,
             catalog_refresh_s=config.catalog_refresh_s,
             heartbeat_s=config.heartbeat_s,
-            trust_refresh=self.suishen_sync.refresh if self.suishen_sync else None,
+            trust_refresh=self._refresh_signed_data,
         )
         self.catalog_service.load_cached()
+
+    def _refresh_signed_data(self) -> None:
+        """On the catalog's cadence: Suishen trust data and the kiosk policy."""
+        if self.suishen_sync is not None:
+            self.suishen_sync.refresh()
+        self.policy.refresh(self.client)
+
+    def technician_pin_hash(self) -> str:
+        """The platform's rotated PIN when it has set one, else the installed one."""
+        return self.policy.policy.technician_pin_hash or self.config.technician_pin_hash
 
     def set_device_health(self, device_health: Callable[[], dict[str, str]]) -> None:
         self._device_health = device_health

@@ -159,6 +159,12 @@ class PlatformClient:
             response.headers.get("X-Catalog-Signature"),
         )
 
+    def fetch_policy(self) -> tuple[bytes, str | None]:
+        """The kiosk policy's exact bytes and their signature header (kiosk/kiosk_policy.py)."""
+        response = self._request("GET", "/api/v1/kiosk-policy")
+        self._json(response)  # raises the named refusals; the bytes are what is verified
+        return response.content, response.headers.get("X-Policy-Signature")
+
     def fetch_document(
         self, path: str, etag: str | None, params: dict | None = None
     ) -> CatalogDownload | None:

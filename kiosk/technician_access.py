@@ -72,12 +72,13 @@ class TechnicianAccess:
 
     def __init__(
         self,
-        pin_hash: str,
+        pin_hash: str | Callable[[], str],
         clock: Callable[[], float] = time.monotonic,
         max_failures: int = MAX_FAILED_ATTEMPTS,
         lockout_s: float = LOCKOUT_S,
     ) -> None:
-        self._pin_hash = pin_hash
+        # A callable follows the platform's rotations (kiosk/kiosk_policy.py).
+        self._pin_hash = pin_hash if callable(pin_hash) else (lambda: pin_hash)
         self._clock = clock
         self._max_failures = max_failures
         self._lockout_s = lockout_s
@@ -87,7 +88,7 @@ class TechnicianAccess:
 
     @property
     def configured(self) -> bool:
-        return bool(self._pin_hash)
+        return bool(self._pin_hash())
 
     def locked_for_s(self) -> float:
         """Seconds until PINs are accepted again (0 when not locked)."""
@@ -99,7 +100,7 @@ class TechnicianAccess:
         with self._lock:
             if self._clock() < self._locked_until:
                 return PinCheck.LOCKED_OUT
-            if pin_matches(pin, self._pin_hash):
+            if pin_matches(pin, self._pin_hash()):
                 self._failures = 0
                 return PinCheck.ACCEPTED
             self._failures += 1

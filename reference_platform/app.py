@@ -15,6 +15,7 @@ from . import (
     api_documents,
     api_face_check,
     api_feedback,
+    api_kiosk_policy,
     api_suishen,
     api_updates,
     status_page,
@@ -86,6 +87,7 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         api_suishen,
         api_updates,
         api_devices,
+        api_kiosk_policy,
     ):
         app.include_router(module.router)
     # Routed only where allowed, so elsewhere they are a plain 404 and absent
@@ -93,6 +95,7 @@ def create_app(settings: PlatformSettings) -> FastAPI:
     if settings.admin_token is not None:
         app.include_router(api_suishen.admin_router)
         app.include_router(api_devices.admin_router)
+        app.include_router(api_kiosk_policy.admin_router)
     if settings.demo_codes:
         app.include_router(api_suishen.demo_router)
     app.add_middleware(ResponseDelayMiddleware, state=state)

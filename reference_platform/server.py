@@ -215,6 +215,15 @@ class EmbeddedPlatform:
             id_number, Profile(profile), CoseAlg[alg], self.state.unix_now(), CodeKind(kind), True
         )
 
+    def set_kiosk_policy(
+        self, technician_pin_hash: str | None = None, blanking: list[dict] | None = None
+    ) -> dict:
+        """What PUT /api/v1/admin/kiosk-policy does: a new, signed policy version."""
+        from .kiosk_policy import PolicyUpdate
+
+        change = PolicyUpdate(technician_pin_hash=technician_pin_hash, blanking=blanking)
+        return self.state.kiosk_policy.update(change)
+
     def demo_face(self, id_number: str) -> np.ndarray:
         """The synthetic portrait a demo resident is enrolled with (BGR), for the
         simulated camera to show; a picture, not a photograph of anyone."""

@@ -16,6 +16,7 @@ from .database import DB_FILE_NAME, Database
 from .devices import DeviceRegistry, verify_device_request
 from .errors import ApiError
 from .face_enrolment import FaceEnrolment
+from .kiosk_policy import PolicyStore
 from .models import KIOSK_ID_PATTERN
 from .seed import load_catalog, load_residents, validate_catalog
 from .settings import PlatformSettings
@@ -62,6 +63,7 @@ class PlatformState:
         )
         self.suishen.start(self.unix_now())
         self.devices = DeviceRegistry(self.db, settings)
+        self.kiosk_policy = PolicyStore(settings.data_dir)
 
     def now(self) -> datetime:
         return self.settings.clock()

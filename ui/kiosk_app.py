@@ -22,6 +22,7 @@ from ui.i18n import LanguageSwitch
 from ui.kiosk_controller import KioskController
 from ui.kiosk_window import KioskWindow
 from ui.lockdown import KioskLockdown
+from ui.screen_blanking import ScreenBlanking
 from ui.technician_tools import TechnicianTools
 from ui.update_flow import KioskUpdates
 
@@ -76,6 +77,7 @@ class RunningKiosk:
     technician: TechnicianTools
     lockdown: KioskLockdown | None = None
     updates: KioskUpdates | None = None
+    blanking: ScreenBlanking | None = None
     # None until the devices are opened (after the first paint when deferred).
     device_manager: DeviceManager | None = None
 
@@ -88,6 +90,8 @@ class RunningKiosk:
         self.controller.languages.uninstall()
         self.controller.idle_timer.stop()
         self.technician.close_panel()
+        if self.blanking is not None:
+            self.blanking.timer.stop()
         if self.updates is not None:
             self.updates.watchdog.stop()
             self.updates.check_timer.stop()
@@ -171,6 +175,12 @@ def assemble_kiosk(
         parent=window,
     )
     window.first_painted.connect(kiosk.updates.home_reached)
+    kiosk.blanking = ScreenBlanking(
+        window.centralWidget(),
+        lambda: core.policy.policy,
+        is_idle=lambda: controller.session.state is SessionState.IDLE,
+    )
+    kiosk.blanking.start()
 
     def attach(opened: DeviceManager) -> None:
         kiosk.device_manager = opened

@@ -57,7 +57,7 @@ class TechnicianTools(QObject):
     ) -> None:
         super().__init__(panel)
         self.core = core
-        self.access = TechnicianAccess(core.config.technician_pin_hash)
+        self.access = TechnicianAccess(core.technician_pin_hash)
         self.pin_entry = pin_entry
         self.panel = panel
         self.runner = runner
