@@ -43,6 +43,9 @@ def _lrelease() -> str:
 
 def compiled_translation(language: str) -> Path | None:
     """Path of the .qm for `language`, compiled if missing or older than its .ts."""
+    shipped = TS_DIR / f"kiosk_{language}.qm"
+    if getattr(sys, "frozen", False) and shipped.exists():
+        return shipped  # a release bundle carries its translations compiled at build time
     source = TS_DIR / f"kiosk_{language}.ts"
     if not source.exists():
         return None  # English is the source language: nothing to load

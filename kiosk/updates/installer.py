@@ -88,6 +88,8 @@ WantedBy=graphical.target
 
 
 def launcher_script(layout: InstallLayout) -> str:
+    if getattr(sys, "frozen", False):
+        return _frozen_launcher_script(layout)
     # The launcher runs the installer's own Python, not the release's code,
     # so a broken release can never prevent its own rollback.
     main_py = Path(__file__).resolve().parents[2] / "main.py"
@@ -96,6 +98,27 @@ def launcher_script(layout: InstallLayout) -> str:
         for part in (sys.executable, str(main_py), "launch", "--prefix", str(layout.prefix))
     )
     return f'#!/bin/sh\n# Written by `main.py install`: roll back an unconfirmed update, then start.\nexec {command} "$@"\n'
+
+
+def _frozen_launcher_script(layout: InstallLayout) -> str:
+    """A frozen bundle has no separate Python: the releases' own binaries run `launch`.
+
+    The current release's binary runs the rollback check; if that binary
+    cannot even be executed (126/127), any other installed release's does,
+    so a broken release still cannot prevent its own rollback.
+    """
+    prefix = shlex.quote(str(layout.prefix))
+    return f"""#!/bin/sh
+# Written by `kiosk install`: roll back an unconfirmed update, then start.
+prefix={prefix}
+"$prefix/current/{ENTRY_POINT}" launch --prefix "$prefix" "$@"
+status=$?
+if [ "$status" -ne 126 ] && [ "$status" -ne 127 ]; then exit "$status"; fi
+for kiosk in "$prefix"/releases/*/{ENTRY_POINT}; do
+    if [ -x "$kiosk" ]; then exec "$kiosk" launch --prefix "$prefix" "$@"; fi
+done
+exit "$status"
+"""
 
 
 def _write_text(path: Path, text: str, mode: int) -> None:
