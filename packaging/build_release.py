@@ -77,12 +77,12 @@ def project_version() -> str:
         return tomllib.load(handle)["project"]["version"]
 
 
-def source_date_epoch() -> int:
-    """The last commit's time: every timestamp in the outputs is this one."""
+def source_date_epoch(commit: str = "HEAD") -> int:
+    """The commit's time: every timestamp in the outputs is this one."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         return int(os.environ["SOURCE_DATE_EPOCH"])
     output = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct", commit],
         capture_output=True,
         text=True,
         check=True,
@@ -327,16 +327,32 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def resolve_commit(commit: str = "HEAD") -> str:
+    """The full id of `commit`, so several builds name the same one."""
+    output = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{commit}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return output.stdout.strip()
+
+
 def build(
-    version: str, out_dir: Path, work: Path, deb: bool = True, worktree: bool = False
+    version: str,
+    out_dir: Path,
+    work: Path,
+    deb: bool = True,
+    worktree: bool = False,
+    commit: str = "HEAD",
 ) -> dict[str, Path]:
-    """Build from the last commit (default) or, with `worktree`, from the
+    """Build `commit` (the last one by default) or, with `worktree`, the
     checkout as it is (uncommitted edits included: not reproducible)."""
-    epoch = source_date_epoch()
+    epoch = source_date_epoch(commit)
     env = build_env(epoch)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    source_root = ROOT if worktree else export_commit(work / "source")
+    source_root = ROOT if worktree else export_commit(work / "source", commit)
     qm_dir = work / "i18n"
     compile_translations(source_root, qm_dir, env)
     bundle = run_pyinstaller(source_root, work, env, qm_dir)

@@ -35,6 +35,7 @@ class ReleaseBuild:
     bundle: Path
     archive: Path
     deb: Path
+    commit: str
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +45,10 @@ def release_build(tmp_path_factory) -> ReleaseBuild:
         pytest.skip("dpkg-deb is needed for the .deb")
     version = build_release.project_version()
     base = tmp_path_factory.mktemp("release-build")
-    outputs = build_release.build(version, base / "dist", base / "work")
-    return ReleaseBuild(version, outputs["bundle"], outputs["archive"], outputs["deb"])
+    # Named once: a commit made while the tests run must not change what is built.
+    commit = build_release.resolve_commit()
+    outputs = build_release.build(version, base / "dist", base / "work", commit=commit)
+    return ReleaseBuild(version, outputs["bundle"], outputs["archive"], outputs["deb"], commit)
 
 
 def frozen_env(tmp_path: Path) -> dict[str, str]:

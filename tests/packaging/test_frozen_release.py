@@ -80,7 +80,9 @@ def test_the_archive_has_the_updaters_format(release_build):
 
 
 def test_two_builds_of_the_same_commit_are_byte_identical(release_build, tmp_path):
-    again = build_release.build(release_build.version, tmp_path / "dist", tmp_path / "work-two")
+    again = build_release.build(
+        release_build.version, tmp_path / "dist", tmp_path / "work-two", commit=release_build.commit
+    )
     assert build_release.sha256(again["archive"]) == build_release.sha256(release_build.archive)
     assert build_release.sha256(again["deb"]) == build_release.sha256(release_build.deb)
 
