@@ -171,22 +171,33 @@ class KioskCore:
     def identify(self, session: ResidentSession, identity: ResidentIdentity) -> RecordsOutcome:
         """Attach the identity and fetch government-held records with consent (network)."""
         session.identity = identity
+        body = self._consented_records(
+            session,
+            lambda: self.client.create_consent(identity.id_number, identity.name, identity.method),
+        )
+        if isinstance(body, RecordsOutcome):
+            return body
+        self._take_records(session, body)
+        return RecordsOutcome.AVAILABLE
+
+    def _consented_records(
+        self, session: ResidentSession, grant: Callable[[], str]
+    ) -> dict | RecordsOutcome:
+        """Grant a consent, then fetch the records; a named outcome when either fails."""
         try:
-            token = self.client.create_consent(identity.id_number, identity.name, identity.method)
+            token = grant()
             session.consent_token = token
-            body = self.client.fetch_records(token)
+            return self.client.fetch_records(token)
         except DeviceRefused as exc:
             # The platform refuses this kiosk, not the resident: say it as offline.
             log.error("platform refuses this kiosk: %s", exc.error)
             return RecordsOutcome.PLATFORM_UNREACHABLE
         except PlatformRejected as exc:
-            log.info("records not available for this resident: %s", exc.error)
+            log.info("consent or records refused: %s", exc.error)
             return RecordsOutcome.NOT_REGISTERED
         except PlatformUnavailable as exc:
             log.warning("records unavailable, continuing offline: %s", exc)
             return RecordsOutcome.PLATFORM_UNREACHABLE
-        self._take_records(session, body)
-        return RecordsOutcome.AVAILABLE
 
     def identify_by_passport(
         self, session: ResidentSession, identity: ResidentIdentity
@@ -207,19 +218,11 @@ class KioskCore:
         The code carries no ID number, so unlike a card this needs the network;
         offline the resident is asked for their ID card instead.
         """
-        try:
-            token = self.client.create_consent_by_code(code_text)
-            session.consent_token = token
-            body = self.client.fetch_records(token)
-        except DeviceRefused as exc:
-            log.error("platform refuses this kiosk: %s", exc.error)
-            return RecordsOutcome.PLATFORM_UNREACHABLE
-        except PlatformRejected as exc:
-            log.info("code login refused by the platform: %s", exc.error)
-            return RecordsOutcome.NOT_REGISTERED
-        except PlatformUnavailable as exc:
-            log.warning("code login needs the platform: %s", exc)
-            return RecordsOutcome.PLATFORM_UNREACHABLE
+        body = self._consented_records(
+            session, lambda: self.client.create_consent_by_code(code_text)
+        )
+        if isinstance(body, RecordsOutcome):
+            return body
         return self._identity_from_records(session, body, IdentificationMethod.SUISHEN_CODE)
 
     def face_checks_offered(self) -> bool:
