@@ -226,6 +226,18 @@ def deb_launcher(version: str) -> str:
     )
 
 
+def deb_postinst(version: str) -> str:
+    current = INSTALL_PREFIX / "current"
+    return (
+        "#!/bin/sh\n"
+        "# First installation only: afterwards `current` is the updater's (docs/updates.md).\n"
+        "set -e\n"
+        f'if [ "$1" = configure ] && [ ! -e {current} ] && [ ! -L {current} ]; then\n'
+        f"    ln -s releases/{version} {current}\n"
+        "fi\n"
+    )
+
+
 def deb_architecture() -> str:
     return subprocess.run(
         ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
@@ -250,7 +262,8 @@ def write_deb(
     release = prefix / "releases" / version
     release.parent.mkdir(parents=True)
     shutil.copytree(bundle, release, symlinks=True)
-    (prefix / "current").symlink_to(Path("releases") / version)
+    # No `current` in the package: the updater owns it once installed, so the
+    # postinst creates it only when absent (an upgrade never undoes an update).
     layout = InstallLayout(INSTALL_PREFIX)
     unit = prefix / "systemd" / layout.unit_file.name
     unit.parent.mkdir()
@@ -267,12 +280,7 @@ def write_deb(
     session_source = (source_root / "packaging" / "session" / "kiosk-session").read_text("utf-8")
     session = root / "usr" / "lib" / PACKAGE / "kiosk-session"
     session.parent.mkdir(parents=True)
-    session.write_text(
-        session_source.replace(
-            "/opt/yiwangtongban-kiosk/current/kiosk-launch", str(layout.launcher)
-        ),
-        encoding="utf-8",
-    )
+    session.write_text(session_source, encoding="utf-8")
     session.chmod(0o755)
     doc = root / "usr" / "share" / "doc" / PACKAGE
     doc.mkdir(parents=True)
@@ -292,9 +300,11 @@ def write_deb(
     (control_dir / "conffiles").write_text(
         "/etc/X11/xorg.conf.d/10-kiosk-lockdown.conf\n", encoding="utf-8"
     )
+    (control_dir / "postinst").write_text(deb_postinst(version), encoding="utf-8")
     normalise_tree(root, epoch)
     for name in ("control", "conffiles"):
         (control_dir / name).chmod(0o644)
+    (control_dir / "postinst").chmod(0o755)
     deb = out_dir / f"{PACKAGE}_{version}_{arch}.deb"
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     # --root-owner-group: root:root whoever builds; dpkg-deb sorts members,

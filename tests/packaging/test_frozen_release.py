@@ -157,7 +157,14 @@ def test_the_deb_installs_the_release_unit_launcher_and_session(release_build):
         "./usr/share/doc/yiwangtongban-kiosk/copyright",
     ):
         assert path in entries, path
-    assert f"{prefix}/current -> releases/{release_build.version}" in "\n".join(contents)
+    # `current` is made by the postinst on first installation only: the updater owns it.
+    assert f"{prefix}/current" not in entries
+    postinst = subprocess.run(
+        ["dpkg-deb", "--info", str(release_build.deb), "postinst"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"ln -s releases/{release_build.version} /opt/yiwangtongban-kiosk/current" in postinst
+    assert "[ ! -e /opt/yiwangtongban-kiosk/current ]" in postinst
     assert all(" root/root " in line for line in contents)
     assert entries[f"{release}/kiosk"].startswith("-rwxr-xr-x")
     control = subprocess.run(
