@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kiosk.updates.installation import PACKAGE_OWNED_MARKER  # noqa: E402
 from kiosk.updates.installer import (  # noqa: E402
     ENTRY_POINT,
     LAUNCHER_NAME,
@@ -226,14 +227,18 @@ def deb_launcher(version: str) -> str:
     )
 
 
-def deb_postinst(version: str) -> str:
-    current = INSTALL_PREFIX / "current"
+def deb_postinst(version: str, prefix: Path = INSTALL_PREFIX) -> str:
+    """Make `current` on first installation, or mend it when it names a tree
+    that is gone (dpkg removed the previous package's release on upgrade);
+    a `current` the updater switched to a working release is left alone."""
+    current = prefix / "current"
     return (
         "#!/bin/sh\n"
-        "# First installation only: afterwards `current` is the updater's (docs/updates.md).\n"
+        "# `current` belongs to the updater once installed (docs/updates.md).\n"
         "set -e\n"
-        f'if [ "$1" = configure ] && [ ! -e {current} ] && [ ! -L {current} ]; then\n'
-        f"    ln -s releases/{version} {current}\n"
+        f'if [ "$1" = configure ] && [ ! -x {current}/{ENTRY_POINT} ]; then\n'
+        f"    ln -sfn releases/{version} {current}.dpkg-new\n"
+        f"    mv -T {current}.dpkg-new {current}\n"
         "fi\n"
     )
 
@@ -262,8 +267,10 @@ def write_deb(
     release = prefix / "releases" / version
     release.parent.mkdir(parents=True)
     shutil.copytree(bundle, release, symlinks=True)
+    # dpkg owns this tree: the updater's clean-up leaves it alone.
+    (release / PACKAGE_OWNED_MARKER).write_bytes(b"")
     # No `current` in the package: the updater owns it once installed, so the
-    # postinst creates it only when absent (an upgrade never undoes an update).
+    # postinst only makes or mends it (an upgrade never undoes an update).
     layout = InstallLayout(INSTALL_PREFIX)
     unit = prefix / "systemd" / layout.unit_file.name
     unit.parent.mkdir()

@@ -15,7 +15,8 @@ tree. state.json records the intent *before* the link changes, and
 `recover()` - run first by every operation - reconciles the two: a trial
 whose link change never happened is dropped, a rollback whose link change
 never happened is redone. Nothing ever deletes the tree `current` or the
-journal's fallback names.
+journal's fallback names, nor a tree the .deb installed (marked with
+PACKAGE_OWNED_MARKER: dpkg removes it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from .release_archive import VERSION_FILE, unpack_release
 from .update_client import parse_version
 
 STATE_FILE = "state.json"
+# In a release tree the .deb installed: dpkg owns those files (it removes them
+# on upgrade or removal), so the updater never discards that tree itself.
+PACKAGE_OWNED_MARKER = ".installed-by-package"
 DEFAULT_TRIAL_WINDOW_S = 600
 # Starts a new version gets to reach the home screen: the first start, and
 # one more in case the first was cut short by something else (a power cut).
@@ -359,11 +363,12 @@ class Installation:
         return {v for v in keep if v}
 
     def _collect_garbage(self) -> None:
-        """Remove release trees neither current nor a fallback."""
+        """Remove release trees neither current nor a fallback (nor dpkg's)."""
         keep = self._protected_versions()
         for version in self.installed_versions():
-            if version not in keep:
-                self._discard(self.releases_dir / version)
+            tree = self.releases_dir / version
+            if version not in keep and not (tree / PACKAGE_OWNED_MARKER).exists():
+                self._discard(tree)
 
     def _discard(self, tree: Path) -> None:
         # Renamed out of releases/ first, so a half-deleted tree is never

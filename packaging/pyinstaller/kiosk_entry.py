@@ -29,7 +29,17 @@ FROZEN = getattr(sys, "frozen", False)
 if not FROZEN:  # run from the source tree: the project root, as for main.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 # The native modules the bundle must carry; self-test imports each one.
-NATIVE_MODULES = ("cv2", "zxingcpp", "smartcard.scard", "cups", "fastecdsa.rust", "cbor2")
+NATIVE_MODULES = (
+    "cv2",
+    "zxingcpp",
+    "smartcard.scard",
+    "cups",
+    "fastecdsa.rust",
+    "cbor2",
+    "av",
+    "aiortc",
+    "pylibsrtp",
+)
 
 
 def _self_test(argv: list[str]) -> int:

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from kiosk.updates.installation import (
+    PACKAGE_OWNED_MARKER,
     Installation,
     InstallationError,
     InstallOutcome,
@@ -117,6 +118,21 @@ def test_old_versions_are_collected_after_a_confirmation(installation, archives)
         installation.switch_to(version)
         installation.confirm_healthy()
     assert installation.installed_versions() == ["1.1", "1.2"]  # current and its fallback
+
+
+def test_the_tree_the_package_installed_is_left_to_dpkg(installation, archives):
+    # 1.0 came from the .deb: dpkg owns its files and removes them itself.
+    (installation.releases_dir / "1.0" / PACKAGE_OWNED_MARKER).write_bytes(b"")
+    for version in ("1.1", "1.2"):
+        installation.install_release(archives(version), version)
+        installation.switch_to(version)
+        installation.confirm_healthy()
+    assert installation.installed_versions() == ["1.0", "1.1", "1.2"]
+    assert_complete_and_runnable(installation.releases_dir / "1.0")
+    installation.install_release(archives("1.3"), "1.3")
+    installation.switch_to("1.3")
+    installation.confirm_healthy()
+    assert installation.installed_versions() == ["1.0", "1.2", "1.3"]  # 1.1 was the updater's
 
 
 def test_an_interrupted_switch_is_forgotten(installation, archives):
