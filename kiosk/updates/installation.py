@@ -302,6 +302,26 @@ class Installation:
         self._roll_back(state)
         return TrialOutcome.ROLLED_BACK
 
+    def roll_back_by_hand(self) -> str:
+        """A technician's rollback to the previous version; returns the version now current.
+
+        The abandoned version is rejected like a failed trial, so the
+        updater does not install it again (a technician can still switch
+        to it explicitly). Crash-safe the same way: it is a failed trial.
+        """
+        with self._locked():
+            self.recover()
+            state = self.state()
+            if state.trial is None:
+                current = self.current_version()
+                if current is None or state.fallback in (None, current):
+                    raise InstallationError("there is no previous version to roll back to")
+                state.trial = Trial(version=current, fallback=state.fallback, deadline=self._clock())
+            self._roll_back(state)
+            version = self.current_version()
+            assert version is not None
+            return version
+
     # -- recovery -----------------------------------------------------------------
 
     def recover(self) -> None:

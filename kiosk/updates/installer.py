@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .installation import Installation, InstallOutcome, TrialOutcome
+from .installation import Installation, InstallationError, InstallOutcome, TrialOutcome
 from .release_archive import ArchiveRefused
 from .update_client import UpdateClient, UpdateError
 
@@ -28,6 +28,10 @@ LAUNCHER_NAME = "kiosk-launcher"
 # PyInstaller bundle's binary), next to its VERSION file.
 ENTRY_POINT = "kiosk"
 INSTALL_ROOT_ENV = "KIOSK_INSTALL_ROOT"
+# What the systemd unit and the X session run: the launcher with no
+# arguments, which starts the kiosk on this configuration (docs/kiosk-config.md).
+DEFAULT_CONFIG_FILE = "/etc/yiwangtongban-kiosk/kiosk.json"
+CONFIG_ENV = "KIOSK_CONFIG"
 WATCHDOG_SEC = 30
 
 EXIT_OK = 0
@@ -221,6 +225,20 @@ def launch_command(prefix: Path, extra_args: list[str]) -> int:
     # change the files under it.
     tree = (installation.root / "releases" / version).resolve()
     entry = tree / ENTRY_POINT
+    if not extra_args:
+        extra_args = ["kiosk", "--config", os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE)]
     env = dict(os.environ, **{INSTALL_ROOT_ENV: str(installation.root)})
     os.execve(entry, [str(entry), *extra_args], env)
     return EXIT_OK  # not reached
+
+
+def rollback_command(prefix: Path) -> int:
+    """`main.py rollback`: back to the previous version; the kiosk restarts into it."""
+    installation = Installation(Path(prefix).resolve())
+    try:
+        version = installation.roll_back_by_hand()
+    except InstallationError as exc:
+        print(f"rollback: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    print(f"rolled back: {version} is current; restart the kiosk to run it")
+    return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,13 @@ def test_install_verifies_unpacks_switches_and_writes_the_service(
     assert f"ExecStart={prefix.resolve() / 'bin' / 'kiosk-launcher'}" in unit
     assert (prefix / "trust" / "update-root.json").read_bytes() == trusted_root.read_bytes()
     assert launch(prefix) == "kiosk 1.0 ok"
+    # The unit and the X session start the launcher bare: it runs the kiosk.
+    bare = subprocess.run(
+        [str(prefix / "bin" / "kiosk-launcher")],
+        capture_output=True, text=True, timeout=60, check=True,
+        env={k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"},
+    )  # fmt: skip
+    assert bare.stdout.strip() == "kiosk 1.0 kiosk --config /etc/yiwangtongban-kiosk/kiosk.json"
 
     # Without --archive: the newest signed release is downloaded and verified.
     platform.publish_release(archives("1.1"), "1.1")

@@ -174,3 +174,28 @@ def test_switching_to_a_version_not_installed_is_an_error(installation):
     with pytest.raises(InstallationError):
         installation.switch_to("7.0")
     assert installation.current_version() == "1.0"
+
+
+def test_a_technician_rolls_a_confirmed_version_back_and_it_is_not_reinstalled(
+    installation, archives
+):
+    installation.install_release(archives("1.1"), "1.1")
+    installation.switch_to("1.1")
+    installation.confirm_healthy()
+    assert installation.roll_back_by_hand() == "1.0"
+    assert _current_tree(installation) == "1.0"
+    assert "1.1" in installation.state().rejected
+    assert (
+        installation.apply_when_idle("1.1", is_idle=lambda: True) is InstallOutcome.REJECTED_BEFORE
+    )
+    with pytest.raises(InstallationError):
+        installation.roll_back_by_hand()  # 1.0 has nothing before it
+
+
+def test_a_technician_rollback_of_a_version_on_trial_is_the_trials_rollback(
+    installation, archives
+):
+    installation.install_release(archives("1.1"), "1.1")
+    installation.switch_to("1.1")
+    assert installation.roll_back_by_hand() == "1.0"
+    assert installation.state().trial is None
