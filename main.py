@@ -3,7 +3,9 @@
     python main.py demo                 kiosk + embedded platform + simulated devices
     python main.py kiosk --config FILE  the kiosk, configured for a real terminal
     python main.py enrol --config FILE --code CODE [--location TEXT]
-    python main.py clerk                the clerk console
+    python main.py clerk [--platform URL] [--data-dir DIR] [--ice-address ADDR ...]
+                         [--camera DEV] [--microphone DEV] [--speaker DEV]
+                         [--windowed] [--demo]   the clerk console
     python main.py platform             the reference platform server
     python main.py screenshots --out DIR
     python main.py outbox --config FILE [--flush]
@@ -15,6 +17,7 @@
     python main.py install --archive FILE (--metadata-url URL | --metadata-dir DIR)
                            --trusted-root ROOT.json --prefix DIR
     python main.py launch --prefix DIR  (what the systemd unit runs)
+    python main.py rollback --prefix DIR   a technician's rollback
 """
 
 from __future__ import annotations
@@ -78,9 +81,52 @@ def command_enrol(args: argparse.Namespace) -> int:
 
 
 def command_clerk(args: argparse.Namespace) -> int:
+    if not _has_display():
+        print("No display found (DISPLAY/WAYLAND_DISPLAY unset).", file=sys.stderr)
+        return 2
+    from kiosk.remote_window.ice_addresses import restrict_host_addresses
+
+    if args.ice_address:
+        try:
+            restrict_host_addresses(args.ice_address)
+        except ValueError as exc:
+            print(f"--ice-address refused: {exc}", file=sys.stderr)
+            return 2
+    camera = None
+    if args.camera is not None:
+        from drivers.opencv_camera import OpenCvCamera
+
+        camera = OpenCvCamera(int(args.camera) if args.camera.isdigit() else args.camera)
+        camera.open()
+    platform = None
+    platform_url = args.platform
+    if args.demo:
+        # The embedded platform seeds the demo clerks (clerk01 / window-demo-01 ...).
+        from reference_platform.server import EmbeddedPlatform
+        from reference_platform.settings import PlatformSettings
+
+        platform = EmbeddedPlatform(
+            PlatformSettings(data_dir=Path(args.data_dir) / "demo-platform")
+        ).start()
+        platform_url = platform.url
+        print(
+            f"demo platform at {platform_url}: sign in as clerk01 / window-demo-01 and go"
+            " available; a simulated resident is waiting"
+        )
     from ui.clerk_window import run_clerk_console
 
-    return run_clerk_console()
+    try:
+        return run_clerk_console(
+            platform_url,
+            Path(args.data_dir),
+            windowed=args.windowed,
+            camera=camera,
+            demo_platform=platform,
+            audio_devices=(args.microphone, args.speaker),
+        )
+    finally:
+        if platform is not None:
+            platform.stop()
 
 
 def command_platform(args: argparse.Namespace) -> int:
@@ -92,9 +138,11 @@ def command_platform(args: argparse.Namespace) -> int:
 
 def command_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.clerk.screenshots import write_clerk_screenshots
     from ui.screenshots import write_screenshots
 
     written = write_screenshots(Path(args.out))
+    written += write_clerk_screenshots(Path(args.out) / "clerk")
     print(f"{len(written)} screenshots written to {args.out}")
     return 0
 
@@ -159,6 +207,12 @@ def command_launch(args: argparse.Namespace) -> int:
     return launch_command(Path(args.prefix), args.args)
 
 
+def command_rollback(args: argparse.Namespace) -> int:
+    from kiosk.updates.installer import rollback_command
+
+    return rollback_command(Path(args.prefix))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description="Shanghai one-network government services kiosk"
@@ -185,6 +239,25 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.set_defaults(handler=command_enrol)
 
     clerk = commands.add_parser("clerk", help="the clerk console (remote virtual window)")
+    clerk.add_argument("--platform", default="http://127.0.0.1:8700", help="the platform's URL")
+    clerk.add_argument("--data-dir", default=str(DEFAULT_DEMO_DIR / "clerk"), help="recordings")
+    clerk.add_argument(
+        "--ice-address",
+        action="append",
+        metavar="ADDR",
+        help="send media only from this local address (repeatable)",
+    )
+    clerk.add_argument("--camera", help="the clerk's camera: a device index or path")
+    clerk.add_argument(
+        "--microphone", default="default", help="ALSA device of the headset, or 'simulated'"
+    )
+    clerk.add_argument("--speaker", default="default", help="ALSA device, or 'simulated'")
+    clerk.add_argument("--windowed", action="store_true", help="a 1600x960 window, not maximised")
+    clerk.add_argument(
+        "--demo",
+        action="store_true",
+        help="an embedded platform with demo clerk accounts and a simulated resident calling",
+    )
     clerk.set_defaults(handler=command_clerk)
 
     platform = commands.add_parser("platform", help="run the reference platform server")
@@ -193,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     platform.add_argument("--data-dir", default=str(DEFAULT_DEMO_DIR / "platform"))
     platform.set_defaults(handler=command_platform)
 
-    shots = commands.add_parser("screenshots", help="write a PNG of every kiosk screen")
+    shots = commands.add_parser(
+        "screenshots", help="write a PNG of every kiosk screen, and the clerk console's"
+    )
     shots.add_argument("--out", required=True)
     shots.set_defaults(handler=command_screenshots)
 
@@ -256,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     launch.add_argument("--prefix", required=True)
     launch.add_argument("args", nargs=argparse.REMAINDER)
     launch.set_defaults(handler=command_launch)
+
+    rollback = commands.add_parser(
+        "rollback", help="technician: back to the previous release (restart the kiosk after)"
+    )
+    rollback.add_argument("--prefix", required=True)
+    rollback.set_defaults(handler=command_rollback)
     return parser
 
 

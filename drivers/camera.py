@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import logging
 import threading
 import time
 from collections import deque
@@ -19,6 +20,8 @@ FrameCallback = Callable[["np.ndarray"], None]
 
 CAMERA_KINDS = (DeviceKind.CAMERA, DeviceKind.DOCUMENT_CAMERA)
 
+log = logging.getLogger(__name__)
+
 
 class Camera(Device):
     """Delivers BGR frames.
@@ -26,12 +29,57 @@ class Camera(Device):
     `start` calls `on_frame` on the camera's capture thread for every frame;
     the callback must return quickly (copy or hand off the frame), or frames
     are dropped. Events: LOST / FOUND when the camera is unplugged or back.
+
+    Users of the kiosk's cameras call `add_listener` instead of `start`: a
+    video call streams the camera to a clerk while a code scan or a face
+    check reads the same frames, and neither may stop the other.
     """
 
     def __init__(self, device_id: str, kind: DeviceKind = DeviceKind.CAMERA) -> None:
         if kind not in CAMERA_KINDS:
             raise ValueError(f"camera kind must be one of {[k.value for k in CAMERA_KINDS]}")
         super().__init__(device_id, kind)
+        # Read without a lock on the capture thread: replaced, never mutated.
+        self._frame_listeners: tuple[tuple[int, FrameCallback], ...] = ()
+        self._frame_listeners_lock = threading.Lock()
+        self._next_frame_listener = 0
+
+    def add_listener(self, on_frame: FrameCallback) -> Callable[[], None]:
+        """Receive every frame alongside the other listeners; returns what removes this one.
+
+        The camera streams while it has listeners (started by the first,
+        stopped after the last). Raises what `start` raises (DeviceUnavailable)
+        and then adds nothing. A camera that was reopened meanwhile (unplugged
+        and back) is started again.
+        """
+        with self._frame_listeners_lock:
+            token = self._next_frame_listener
+            self._next_frame_listener += 1
+            self._frame_listeners = (*self._frame_listeners, (token, on_frame))
+            try:
+                if not self.is_streaming:
+                    self.start(self._deliver_frame)
+            except BaseException:
+                self._frame_listeners = tuple(entry for entry in self._frame_listeners if entry[0] != token)
+                raise
+
+        def remove() -> None:
+            with self._frame_listeners_lock:
+                remaining = tuple(entry for entry in self._frame_listeners if entry[0] != token)
+                if len(remaining) == len(self._frame_listeners):
+                    return
+                self._frame_listeners = remaining
+                if not remaining:
+                    self.stop()
+
+        return remove
+
+    def _deliver_frame(self, frame: np.ndarray) -> None:
+        for _, on_frame in self._frame_listeners:
+            try:
+                on_frame(frame)
+            except Exception:  # one listener's bug must not starve the others
+                log.exception("frame listener failed on %s", self.device_id)
 
     @property
     @abc.abstractmethod

@@ -17,6 +17,53 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class RemoteWindowConfig:
+    """Video help from a clerk (docs/remote-window.md); off unless configured."""
+
+    enabled: bool = False
+    width: int = 640
+    height: int = 480
+    fps: int = 25
+    # Media leaves only from these addresses (a government network's interface); empty: any.
+    ice_host_addresses: tuple[str, ...] = ()
+    # ALSA device names; "simulated" for a tone and a silent sink (demo, tests).
+    microphone: str = "default"
+    speaker: str = "default"
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any] | None) -> RemoteWindowConfig:
+        raw = raw or {}
+        addresses = raw.get("ice_host_addresses", [])
+        if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
+            raise TypeError("remote_window.ice_host_addresses must be a list of addresses")
+        config = cls(
+            enabled=bool(raw.get("enabled", False)),
+            width=int(raw.get("width", 640)),
+            height=int(raw.get("height", 480)),
+            fps=int(raw.get("fps", 25)),
+            ice_host_addresses=tuple(addresses),
+            microphone=str(raw.get("microphone", "default")),
+            speaker=str(raw.get("speaker", "default")),
+        )
+        # Video is encoded as I420, which needs even sizes.
+        sizes = (config.width, config.height)
+        if any(size <= 0 or size % 2 for size in sizes) or not 1 <= config.fps <= 60:
+            raise ValueError("remote_window video size (even) or fps (1-60) out of range")
+        return config
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "enabled": self.enabled,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+            "ice_host_addresses": list(self.ice_host_addresses),
+            "microphone": self.microphone,
+            "speaker": self.speaker,
+        }
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     kiosk_id: str
     platform_url: str
@@ -33,6 +80,7 @@ class KioskConfig:
     app_version: str = "0.1.0"
     # scrypt hash of the technician PIN (kiosk/technician_access.py); empty: no access.
     technician_pin_hash: str = ""
+    remote_window: RemoteWindowConfig = RemoteWindowConfig()
 
     @property
     def database_path(self) -> Path:
@@ -64,6 +112,7 @@ class KioskConfig:
                 ),
                 language=raw.get("language", "zh_CN"),
                 technician_pin_hash=str(raw.get("technician_pin_hash", "")),
+                remote_window=RemoteWindowConfig.from_json(raw.get("remote_window")),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"{path}: {type(exc).__name__}: {exc}") from None
@@ -86,5 +135,6 @@ class KioskConfig:
             "countdown_seconds": self.idle.countdown_s,
             "language": self.language,
             "technician_pin_hash": self.technician_pin_hash,
+            "remote_window": self.remote_window.to_json(),
         }
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")

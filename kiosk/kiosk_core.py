@@ -423,23 +423,25 @@ class KioskCore:
         grade: Grade,
         reasons: list[DissatisfactionReason],
         comment: str = "",
+        call_id: str | None = None,
     ) -> None:
+        """Queue a 好差评 rating; with `call_id` it rates the clerk of that video call."""
         if grade.needs_reasons and not reasons:
             raise RatingRefused("a low grade needs at least one reason")
-        self.outbox.enqueue(
-            "rating",
-            "/api/v1/ratings",
-            {
-                "kiosk_id": self.config.kiosk_id,
-                "item_code": session.item.code if session.item else None,
-                "submission_ref": session.submission.submission_ref if session.submission else None,
-                "grade": int(grade),
-                "reasons": [reason.value for reason in reasons],
-                "comment": comment,
-                "rated_at": self._clock().isoformat(timespec="seconds"),
-            },
-        )
-        session.rated = True
+        payload = {
+            "kiosk_id": self.config.kiosk_id,
+            "item_code": session.item.code if session.item else None,
+            "submission_ref": session.submission.submission_ref if session.submission else None,
+            "grade": int(grade),
+            "reasons": [reason.value for reason in reasons],
+            "comment": comment,
+            "rated_at": self._clock().isoformat(timespec="seconds"),
+        }
+        if call_id:
+            payload["call_id"] = call_id
+        self.outbox.enqueue("rating", "/api/v1/ratings", payload)
+        if call_id is None:
+            session.rated = True
         self.sync.wake()
 
     def report_leaving(self, session: ResidentSession, reason: LeaveReason) -> None:

@@ -90,10 +90,14 @@ def submit_application(
 @router.get(
     "/api/v1/applications/{submission_ref}",
     response_model=ApplicationStatusView,
+    # The acceptance fields appear only on remotely accepted applications.
+    response_model_exclude_none=True,
     summary="Application status by receipt reference",
     description=(
         "What the receipt's QR code opens on a phone; no X-Kiosk-Id needed. 404"
-        " `not_found` when the reference or the check code does not match."
+        " `not_found` when the reference or the check code does not match. A remotely"
+        " accepted application (status `accepted`) also has `accepted_by`, `accepted_at`,"
+        " `call_id` and `recording_ref`."
     ),
     responses=documented_errors({404: "not_found", **INVALID_REQUEST}),
 )

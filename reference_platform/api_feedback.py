@@ -39,7 +39,8 @@ GRADES_NEEDING_REASONS = frozenset({1, 2})
     summary="Rate a session (好差评, idempotent)",
     description=(
         "Grades: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. Grades 1-2 need at"
-        " least one reason (422 `reasons_required`)."
+        " least one reason (422 `reasons_required`). `call_id` (optional) ties the rating to"
+        " a remote-window call of the same kiosk."
     ),
     responses=documented_errors({**WRITE_ERRORS, 422: "reasons_required / invalid_request"}),
 )
@@ -57,7 +58,7 @@ def submit_rating(
             raise ApiError(422, "reasons_required", f"grade {rating.grade} needs a reason")
         cursor = conn.execute(
             "INSERT INTO ratings (kiosk_id, item_code, submission_ref, grade, reasons_json,"
-            " comment, rated_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " comment, rated_at, received_at, call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 rating.kiosk_id,
                 rating.item_code,
@@ -67,6 +68,7 @@ def submit_rating(
                 rating.comment,
                 rating.rated_at.isoformat(),
                 state.now().isoformat(),
+                rating.call_id,
             ),
         )
         return 201, {"rating_id": cursor.lastrowid}

@@ -10,18 +10,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import (
     api_applications,
     api_catalog,
+    api_clerks,
     api_consent,
     api_devices,
     api_documents,
     api_face_check,
     api_feedback,
     api_kiosk_policy,
+    api_remote_window,
     api_suishen,
     api_updates,
     status_page,
     verify_page,
 )
+from .clerks import ClerkDirectory
 from .errors import install_error_handlers
+from .remote_calls import CallRecords
+from .remote_window_signaling import RemoteWindowHub
 from .settings import PlatformSettings
 from .state import PlatformState
 
@@ -29,8 +34,10 @@ API_DESCRIPTION = """\
 Reference implementation of the city platform that 一网通办 self-service kiosks
 talk to: signed service catalog, consent-gated government-held records,
 face checks (with a DEMONSTRATION comparator only, not biometric-grade),
-idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事), heartbeats, and Suishen codes (随申码) with
-the signed trust data kiosks verify them with offline.
+idempotent applications with certificates for print-a-record items, ratings (好差评), reports (办不成事), heartbeats, Suishen codes (随申码) with
+the signed trust data kiosks verify them with offline, and the remote virtual
+window (clerk sessions, calls, audit, remote acceptance; its WebSockets are
+described in docs/remote-window.md).
 Errors are `{"error": <machine code>, "detail": <English text for logs>}`.
 """
 
@@ -74,6 +81,12 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         description=API_DESCRIPTION,
     )
     app.state.platform = state
+    app.state.clerks = ClerkDirectory(state.db, settings)
+    if settings.demo_clerks:
+        app.state.clerks.seed_demo_clerks()
+    app.state.remote_window = RemoteWindowHub(
+        settings, CallRecords(state.db, settings.data_dir), state.now
+    )
     install_error_handlers(app)
     for module in (
         api_catalog,
@@ -88,6 +101,8 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         api_updates,
         api_devices,
         api_kiosk_policy,
+        api_clerks,
+        api_remote_window,
     ):
         app.include_router(module.router)
     # Routed only where allowed, so elsewhere they are a plain 404 and absent
@@ -96,6 +111,7 @@ def create_app(settings: PlatformSettings) -> FastAPI:
         app.include_router(api_suishen.admin_router)
         app.include_router(api_devices.admin_router)
         app.include_router(api_kiosk_policy.admin_router)
+        app.include_router(api_clerks.admin_router)
     if settings.demo_codes:
         app.include_router(api_suishen.demo_router)
     app.add_middleware(ResponseDelayMiddleware, state=state)

@@ -77,7 +77,10 @@ def store_application(
         )
     application_no = _next_application_no(conn, received_at)
     conn.execute(
-        "INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO applications (application_no, submission_ref, check_code, item_code,"
+        " item_name_json, kiosk_id, applicant_id_number, applicant_name, form_json,"
+        " prefill_ratio, submitted_at, received_at, status, idempotency_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             application_no,
             app.submission_ref,
@@ -157,4 +160,33 @@ def find_application(
         status=row["status"],
         received_at=row["received_at"],
         applicant_masked=mask_name(row["applicant_name"]),
+        accepted_by=row["accepted_by"],
+        accepted_at=row["accepted_at"],
+        call_id=row["call_id"],
+        recording_ref=row["recording_ref"],
     )
+
+
+def accept_remotely(
+    conn: sqlite3.Connection,
+    submission_ref: str,
+    clerk_id: str,
+    accepted_at: datetime,
+    call_id: str,
+    recording_ref: str,
+) -> None:
+    """Mark an application accepted by a clerk in a video call (docs/remote-window.md)."""
+    changed = conn.execute(
+        "UPDATE applications SET status = ?, accepted_by = ?, accepted_at = ?, call_id = ?,"
+        " recording_ref = ? WHERE submission_ref = ?",
+        (
+            ApplicationStatus.accepted.value,
+            clerk_id,
+            accepted_at.isoformat(),
+            call_id,
+            recording_ref,
+            submission_ref,
+        ),
+    ).rowcount
+    if not changed:
+        raise ApiError(404, "not_found", "no application with this reference")

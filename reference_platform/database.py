@@ -245,6 +245,82 @@ CREATE TABLE IF NOT EXISTS device_nonces (
     PRIMARY KEY (device_id, nonce)
 );
 CREATE INDEX IF NOT EXISTS device_nonces_by_age ON device_nonces (seen_at);
+-- Remote virtual window (docs/remote-window.md). Passwords as salted scrypt
+-- hashes and session tokens as SHA-256 hashes: a copy of the database signs
+-- nobody in.
+CREATE TABLE IF NOT EXISTS clerks (
+    clerk_id        TEXT PRIMARY KEY,
+    username        TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    staff_number    TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor')),
+    skills_json     TEXT NOT NULL,
+    languages_json  TEXT NOT NULL,
+    password_hash   TEXT NOT NULL,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until    TEXT
+);
+CREATE TABLE IF NOT EXISTS clerk_sessions (
+    token_hash TEXT PRIMARY KEY,
+    clerk_id   TEXT NOT NULL REFERENCES clerks(clerk_id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at   TEXT
+);
+CREATE TABLE IF NOT EXISTS calls (
+    call_id          TEXT PRIMARY KEY,
+    request_id       TEXT NOT NULL,
+    kiosk_id         TEXT NOT NULL,
+    clerk_id         TEXT NOT NULL,
+    clerk_name       TEXT NOT NULL,
+    skill            TEXT NOT NULL,
+    language         TEXT NOT NULL,
+    service_code     TEXT NOT NULL,
+    service_title    TEXT NOT NULL,
+    requested_at     TEXT NOT NULL,
+    answered_at      TEXT NOT NULL,
+    ended_at         TEXT,
+    ended_by         TEXT,
+    wait_s           REAL NOT NULL,
+    recording_ref    TEXT NOT NULL,
+    recording_sm3    TEXT,
+    recording_sha256 TEXT,
+    recording_json   TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_by_clerk ON calls (clerk_id, answered_at);
+-- Append-only: what happened in each call, who did it, and why.
+CREATE TABLE IF NOT EXISTS call_audit (
+    id           INTEGER PRIMARY KEY,
+    call_id      TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    event        TEXT NOT NULL,
+    details_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS call_audit_by_call ON call_audit (call_id, id);
+CREATE TABLE IF NOT EXISTS remote_acceptances (
+    acceptance_id  TEXT PRIMARY KEY,
+    call_id        TEXT NOT NULL REFERENCES calls(call_id),
+    submission_ref TEXT NOT NULL,
+    clerk_id       TEXT NOT NULL,
+    asked_at       TEXT NOT NULL,
+    -- NULL until the resident answers; then 1 agreed, 0 refused.
+    agreed         INTEGER,
+    answered_at    TEXT
+);
+-- The phone number is sealed (AES-GCM, key in data_dir); only the masked form is shown.
+CREATE TABLE IF NOT EXISTS callback_requests (
+    callback_id   INTEGER PRIMARY KEY,
+    request_id    TEXT NOT NULL UNIQUE,
+    kiosk_id      TEXT NOT NULL,
+    skill         TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    service_code  TEXT NOT NULL,
+    service_title TEXT NOT NULL,
+    phone_sealed  BLOB NOT NULL,
+    phone_masked  TEXT NOT NULL,
+    requested_at  TEXT NOT NULL
+);
 """
 
 
@@ -253,6 +329,11 @@ _ADDED_COLUMNS = (
     ("residents", "sex", "TEXT NOT NULL DEFAULT ''"),
     ("residents", "ethnicity", "TEXT NOT NULL DEFAULT ''"),
     ("residents", "address", "TEXT NOT NULL DEFAULT ''"),
+    ("ratings", "call_id", "TEXT"),
+    ("applications", "accepted_by", "TEXT"),
+    ("applications", "accepted_at", "TEXT"),
+    ("applications", "call_id", "TEXT"),
+    ("applications", "recording_ref", "TEXT"),
 )
 
 

@@ -206,6 +206,8 @@ class ApplicationStatus(StrEnum):
     approved = "approved"
     rejected = "rejected"
     completed = "completed"
+    # Accepted by a clerk in a remote-window call, with the resident's recorded consent.
+    accepted = "accepted"
 
 
 class CertificateHolder(BaseModel):
@@ -286,6 +288,11 @@ class ApplicationStatusView(BaseModel):
     status: ApplicationStatus
     received_at: AwareDatetime
     applicant_masked: str = Field(examples=["王*英"])
+    # Set when a clerk accepted the application remotely (status `accepted`).
+    accepted_by: str | None = Field(default=None, description="The accepting clerk's id")
+    accepted_at: AwareDatetime | None = None
+    call_id: str | None = Field(default=None, description="The video call of the acceptance")
+    recording_ref: str | None = Field(default=None, description="That call's recording")
 
 
 # --- ratings, reports, heartbeat -----------------------------------------
@@ -315,6 +322,9 @@ class RatingRequest(BaseModel):
     )
     comment: str = Field(default="", max_length=500)
     rated_at: AwareDatetime
+    call_id: str | None = Field(
+        default=None, max_length=64, description="The remote-window call rated, if any"
+    )
 
 
 class RatingCreated(BaseModel):

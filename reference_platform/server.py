@@ -39,8 +39,8 @@ class EmbeddedPlatform:
         requests.get(platform.url + "/api/v1/catalog", headers=...)
 
     Unless the settings say otherwise, an embedded platform (demo, tests)
-    mints demo Suishen codes and has a random admin token for revoking
-    codes and rotating issuer keys over HTTP.
+    mints demo Suishen codes, has the demo clerk accounts, and has a random
+    admin token for revoking codes and rotating issuer keys over HTTP.
     """
 
     def __init__(self, settings: PlatformSettings, port: int = 0) -> None:
@@ -48,11 +48,13 @@ class EmbeddedPlatform:
             settings.demo_codes is None
             or settings.admin_token is None
             or settings.demo_faces is None
+            or settings.demo_clerks is None
         ):
             settings = dataclasses.replace(
                 settings,
                 demo_codes=settings.demo_codes is not False,
                 demo_faces=settings.demo_faces is not False,
+                demo_clerks=settings.demo_clerks is not False,
                 admin_token=settings.admin_token or secrets.token_urlsafe(24),
             )
         self.settings = settings
@@ -81,6 +83,8 @@ class EmbeddedPlatform:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=2,
+            # The legacy "websockets" implementation is deprecated with websockets >= 14.
+            ws="websockets-sansio",
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -294,6 +298,7 @@ def run(
     settings = PlatformSettings(
         data_dir=Path(data_dir),
         demo_codes=False,
+        demo_clerks=False,
         admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None,
         require_device_signatures=os.environ.get(ALLOW_UNSIGNED_ENV) != "1",
     )
@@ -311,4 +316,4 @@ def run(
         + ("" if settings.admin_token else f" (no {ADMIN_TOKEN_ENV}: no enrolment codes)"),
         flush=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", ws="websockets-sansio")

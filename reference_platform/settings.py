@@ -76,6 +76,19 @@ class PlatformSettings:
     # How far a signed request's timestamp may be from the platform's clock;
     # nonces are remembered this long (each way), so none is accepted twice.
     device_signature_skew_s: int = 300
+    # Remote virtual window (docs/remote-window.md). demo_clerks seeds the
+    # demo clerk accounts; None lets the runner decide like demo_codes.
+    demo_clerks: bool | None = None
+    clerk_session_ttl_s: int = 12 * 3600
+    clerk_max_failures: int = 5
+    clerk_lockout_s: int = 5 * 60
+    help_reconnect_grace_s: float = 20.0
+    help_answer_deadline_s: float = 90.0
+    help_ring_timeout_s: float = 30.0
+    help_ping_interval_s: float = 15.0
+    help_hotline: str = "12345"
+    # Passed to both peers in `answered`/`call` (RTCIceServer dicts); none on a LAN.
+    help_ice_servers: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
@@ -93,6 +106,13 @@ class PlatformSettings:
             "face_check_lockout_s",
             "enrolment_code_ttl_s",
             "device_signature_skew_s",
+            "clerk_session_ttl_s",
+            "clerk_max_failures",
+            "clerk_lockout_s",
+            "help_reconnect_grace_s",
+            "help_answer_deadline_s",
+            "help_ring_timeout_s",
+            "help_ping_interval_s",
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0")

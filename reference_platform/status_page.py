@@ -23,6 +23,7 @@ STATUS_TEXT: dict[ApplicationStatus, tuple[str, str]] = {
     ApplicationStatus.approved: ("已办结（准予）", "Approved"),
     ApplicationStatus.rejected: ("不予受理", "Not accepted"),
     ApplicationStatus.completed: ("已办结", "Completed"),
+    ApplicationStatus.accepted: ("已受理（远程窗口）", "Accepted (remote window)"),
 }
 
 

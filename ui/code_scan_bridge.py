@@ -23,7 +23,7 @@ class CodeScanBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._camera = None
+        self._stop_listening = None
         self._pipeline: QrFramePipeline | None = None
         self._latest = None
         self._latest_lock = threading.Lock()
@@ -31,7 +31,7 @@ class CodeScanBridge(QObject):
 
     @property
     def scanning(self) -> bool:
-        return self._camera is not None
+        return self._stop_listening is not None
 
     def start(self, camera: object | None, scanner: object | None = None) -> None:
         """Start reading from the camera and a hardware scanner (either may be None)."""
@@ -42,8 +42,9 @@ class CodeScanBridge(QObject):
             return
         # Signal emission from the capture thread is queued onto the UI thread.
         self._pipeline = QrFramePipeline(self.code_read.emit)
-        camera.start(self._frame)  # raises DeviceUnavailable; the scanner keeps reading
-        self._camera = camera
+        # A listener, not start(): a video call may be streaming this camera too.
+        # Raises DeviceUnavailable; the scanner keeps reading.
+        self._stop_listening = camera.add_listener(self._frame)
 
     def _frame(self, frame) -> None:
         pipeline = self._pipeline  # stop() may clear it while a last frame is in flight
@@ -76,9 +77,9 @@ class CodeScanBridge(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self._camera is not None:
-            self._camera.stop()
-            self._camera = None
+        if self._stop_listening is not None:
+            self._stop_listening()
+            self._stop_listening = None
         self._pipeline = None
         with self._latest_lock:
             self._latest = None

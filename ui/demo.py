@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, RemoteWindowConfig
 from kiosk.platform_key import PinnedPlatformKey
 from kiosk.technician_access import hash_pin
 from reference_platform.server import EmbeddedPlatform
@@ -39,6 +39,9 @@ def demo_config(data_dir: Path, platform: EmbeddedPlatform, voice: bool = False)
         catalog_refresh_s=30.0,
         heartbeat_s=30.0,
         technician_pin_hash=hash_pin(DEMO_TECHNICIAN_PIN),
+        # Video help from the embedded platform's demo clerks (`main.py clerk`); media stays
+        # on this machine.
+        remote_window=RemoteWindowConfig(enabled=True, ice_host_addresses=("127.0.0.1",)),
     )
 
 

@@ -28,7 +28,7 @@ class FaceCameraBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._camera = None
+        self._stop_listening = None
         self._capture: FaceCapture | None = None
         self._busy = threading.Lock()
         self._latest = None
@@ -38,15 +38,15 @@ class FaceCameraBridge(QObject):
 
     @property
     def running(self) -> bool:
-        return self._camera is not None
+        return self._stop_listening is not None
 
     def start(self, camera: object) -> None:
         self.stop()
         self._capture = FaceCapture()
         self._last_guidance = None
         self._pending = ("", 0)
-        self._camera = camera
-        camera.start(self._frame)
+        # A listener, not start(): a video call may be streaming this camera too.
+        self._stop_listening = camera.add_listener(self._frame)
 
     def _frame(self, frame) -> None:
         capture = self._capture  # stop() may clear it while a last frame is in flight
@@ -87,9 +87,9 @@ class FaceCameraBridge(QObject):
         return image.flipped(Qt.Orientation.Horizontal)
 
     def stop(self) -> None:
-        if self._camera is not None:
-            self._camera.stop()
-            self._camera = None
+        if self._stop_listening is not None:
+            self._stop_listening()
+            self._stop_listening = None
         self._capture = None
         with self._latest_lock:
             self._latest = None

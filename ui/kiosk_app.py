@@ -80,6 +80,8 @@ class RunningKiosk:
     blanking: ScreenBlanking | None = None
     # None until the devices are opened (after the first paint when deferred).
     device_manager: DeviceManager | None = None
+    # The remote window's media thread; started at the first video help request.
+    media_loop: object | None = None
 
     @property
     def devices(self) -> DeviceSet:
@@ -103,6 +105,9 @@ class RunningKiosk:
         if self.device_manager is not None:
             self.device_manager.cancel_prompts()  # a worker may be waiting on the resident
         self.controller.runner.wait(5000)
+        self.controller.call_flow.shutdown()  # hangs up: the clerk is told, not left waiting
+        if self.media_loop is not None:
+            self.media_loop.stop()
         self.controller.bridge.close()
         self.core.shutdown()
         if self.device_manager is not None:
@@ -110,6 +115,52 @@ class RunningKiosk:
         else:
             self.devices.close_all()
         self.window.close()
+
+
+def enable_remote_window(
+    kiosk: RunningKiosk, camera=None, document_camera=None, request_signer=None
+) -> None:
+    """Offer video help from a clerk (kiosk.remote_window, docs/remote-window.md).
+
+    Nothing heavy happens here: aiortc is imported, the media thread started
+    and the call built at the resident's first request, with the cameras the
+    device manager has then (or the ones given, for tests and benchmarks). The
+    call is signed like every platform call of an enrolled kiosk, or with
+    `request_signer` when given.
+    """
+    config = kiosk.core.config
+    settings = config.remote_window
+
+    def make_call(on_event):
+        from kiosk.device_identity import device_signer_for
+        from kiosk.remote_window.audio import audio_sink_for, audio_source_for
+        from kiosk.remote_window.ice_addresses import restrict_host_addresses
+        from kiosk.remote_window.kiosk_call import KioskCall
+        from kiosk.remote_window.media_loop import MediaLoop
+        from kiosk.remote_window.video_settings import VideoSettings
+
+        if settings.ice_host_addresses:
+            restrict_host_addresses(list(settings.ice_host_addresses))
+        if kiosk.media_loop is None:
+            kiosk.media_loop = MediaLoop()
+            kiosk.media_loop.start()
+        devices = kiosk.devices
+        return KioskCall(
+            kiosk.media_loop,
+            config.platform_url,
+            config.kiosk_id,
+            on_event,
+            camera=camera if camera is not None else devices.camera,
+            document_camera=(
+                document_camera if document_camera is not None else devices.document_camera
+            ),
+            microphone=audio_source_for(settings.microphone),
+            speaker=audio_sink_for(settings.speaker),
+            request_signer=request_signer or device_signer_for(config),
+            video=VideoSettings(width=settings.width, height=settings.height, fps=settings.fps),
+        )
+
+    kiosk.controller.call_flow.enable(make_call)
 
 
 def start_device_manager(config: KioskConfig) -> DeviceManager:
@@ -198,6 +249,8 @@ def assemble_kiosk(
         )
     )
     app.installEventFilter(controller)
+    if config.remote_window.enabled:
+        enable_remote_window(kiosk)
     if sync:
         core.start_background_sync()
     controller.start()

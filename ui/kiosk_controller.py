@@ -24,6 +24,7 @@ from kiosk.kiosk_core import KioskCore, NotReadyToSubmit
 from kiosk.session import ResidentSession, SessionState
 from offline_cache.outbox import OutboxState
 from ui.background import BackgroundRunner
+from ui.call_flow import CallFlow
 from ui.code_scan_bridge import CodeScanBridge
 from ui.device_bridge import DeviceEventBridge
 from ui.device_presence_flow import DevicePresenceFlow
@@ -91,6 +92,7 @@ class KioskController(
         self.idle_timer.setInterval(500)
         self.idle_timer.timeout.connect(self._check_idle)
         self._connect_screens()
+        self.call_flow = CallFlow(self)  # video help; enabled by the app when configured
         self.catalog_changed.connect(self.refresh_home)
         core.catalog_service.on_change(lambda _catalog: self.catalog_changed.emit())
 
@@ -127,6 +129,8 @@ class KioskController(
         w.leaving.reason_chosen.connect(self.report_leaving)
         w.leaving.skipped.connect(self.end_session)
         w.leaving.stay.connect(self.leave_help)
+        # After the form's own handler has stored the value: the clerk sees the edit.
+        w.form.editor.committed.connect(lambda _key, _value: self.call_flow.screen_changed())
 
     def attach_devices(self, devices: DeviceSet, manager: DeviceManager | None = None) -> None:
         """Use these devices from now on (they may arrive after the first screen).
@@ -177,6 +181,31 @@ class KioskController(
     def _show(self, state: SessionState) -> None:
         self.window.show_state(state)
         self.read_out()
+        self.call_flow.screen_changed()
+
+    def field_errors(self) -> dict[str, str]:
+        """The pre-review problems shown beside fields now (for the clerk's mirror)."""
+        if self.session.state is not SessionState.REVIEW:
+            return {}
+        return {
+            finding.field_key: finding.problem.value
+            for finding in self.window.review.findings
+            if finding.field_key
+        }
+
+    def form_changed_by_clerk(self) -> None:
+        """The resident accepted a value the clerk proposed: show it where they are."""
+        match self.session.state:
+            case SessionState.FORM:
+                self.window.form.show_form(
+                    self.session.form,
+                    identity_method=self.session.identity.method if self.session.identity else None,
+                )
+            case SessionState.REVIEW:
+                self.window.review.show_review(
+                    self.session.item, self.session.form, self.core.review(self.session)
+                )
+        self.call_flow.screen_changed()
 
     def read_out(self) -> None:
         """In elderly mode, speak what the current screen says (errors included)."""
@@ -295,6 +324,7 @@ class KioskController(
         self.window.review.show_review(
             self.session.item, self.session.form, self.core.review(self.session)
         )
+        self.call_flow.screen_changed()  # the findings arrive after the screen
 
     def fix(self, field_key: str, material_code: str) -> None:
         if field_key:
@@ -397,6 +427,7 @@ class KioskController(
         """Privacy wipe, then a fresh session on the home screen."""
         language, elderly = self.core.config.language, False
         ending = self.session
+        self.call_flow.end_session()
         # The core's wipe touches the disk (a printed certificate is forgotten there too).
         self.runner.run(lambda: self.core.end_session(ending), lambda _: None)
         for screen in self.window.screens.values():
@@ -425,6 +456,7 @@ class KioskController(
 
     def set_elderly_mode(self, on: bool) -> None:
         self.session.elderly_mode = on
+        self.call_flow.screen_changed()
         policy = self.core.config.idle.scaled(ELDERLY_IDLE_FACTOR) if on else self.core.config.idle
         self.idle.policy = policy
         self.window.apply_look(on)
@@ -436,6 +468,7 @@ class KioskController(
         self.session.language = language
         self.languages.use(language)
         self.window.set_language(language)
+        self.call_flow.screen_changed()
 
     def _still_here(self) -> None:
         self.idle.touch()
@@ -446,6 +479,8 @@ class KioskController(
             self.window.idle_overlay.hide()
             self.refresh_home()  # the platform may have come or gone
             return
+        if self.call_flow.active:
+            self.idle.touch()  # talking to a clerk or waiting for one is not being away
         phase, seconds_left = self.idle.phase()
         if phase is IdlePhase.ACTIVE:
             self.window.idle_overlay.hide()

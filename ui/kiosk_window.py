@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session import SessionState
+from ui.call_panel import CallPanel
 from ui.device_prompt import DevicePromptOverlay
+from ui.guidance_overlay import GuidanceOverlay, HighlightFrame
 from ui.idle_overlay import IdleOverlay
 from ui.screens.base import Screen
 from ui.screens.form import FormScreen
@@ -70,8 +72,17 @@ class KioskWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.top_bar)
-        layout.addWidget(self.stack, 1)
+        # A video call docks beside the screens: the resident keeps using them meanwhile.
+        self.call_panel = CallPanel()
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.stack, 1)
+        body.addWidget(self.call_panel)
+        layout.addLayout(body, 1)
         self.setCentralWidget(central)
+        self.highlight = HighlightFrame(central)
+        self.guidance = GuidanceOverlay(central)
         self.idle_overlay = IdleOverlay(central)
         self.device_prompt = DevicePromptOverlay(central)
         self.technician_pin = PinEntry(central)
@@ -98,6 +109,7 @@ class KioskWindow(QMainWindow):
     def apply_look(self, elderly: bool) -> None:
         self.elderly = elderly
         self.setStyleSheet(stylesheet(ELDERLY if elderly else STANDARD))
+        self.call_panel.set_elderly(elderly)
         self._relayout_all()
 
     def set_language(self, language: str) -> None:
@@ -110,11 +122,18 @@ class KioskWindow(QMainWindow):
         self.top_bar.retranslate(self.language, self.elderly)
         for screen in self.screens.values():
             screen.retranslate()
+        self.call_panel.retranslate()
         for overlay in self._overlays():
             overlay.retranslate()
 
     def _overlays(self) -> tuple:
-        return (self.idle_overlay, self.device_prompt, self.technician_pin, self.technician_panel)
+        return (
+            self.guidance,
+            self.idle_overlay,
+            self.device_prompt,
+            self.technician_pin,
+            self.technician_panel,
+        )
 
     def _relayout_all(self) -> None:
         for screen in self.screens.values():

@@ -18,6 +18,7 @@ from drivers.simulated.virtual_passport import VirtualPassport
 from kiosk.feedback import Grade
 from kiosk.identity import IdentificationMethod
 from kiosk.session import SessionState
+from ui.call_screenshots import DemoClerk, walk_video_call
 from ui.demo import demo_config, prepare_demo_scene, start_demo_platform
 from ui.kiosk_app import RunningKiosk, assemble_kiosk
 from ui.screens.identify import IdentifyPhase
@@ -247,6 +248,12 @@ def walk_certificate(kiosk: RunningKiosk, shoot: Callable[[str], None]) -> None:
     pump_until(lambda: controller.session.state is SessionState.IDLE, what="end")
 
 
+def walk_to_form(kiosk: RunningKiosk) -> None:
+    walk_to_services(kiosk)
+    kiosk.controller.choose_item(DEMO_ITEM)
+    kiosk.controller.open_form()
+
+
 def write_screenshots(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -255,6 +262,7 @@ def write_screenshots(out: Path) -> list[Path]:
         platform = start_demo_platform(data_dir)
         kiosk = assemble_kiosk(demo_config(data_dir, platform))
         prepare_demo_scene(kiosk)
+        clerk = DemoClerk(platform)
         try:
             for orientation, size in SIZES.items():
                 for elderly in (False, True):
@@ -279,6 +287,7 @@ def write_screenshots(out: Path) -> list[Path]:
                     walk_passport(kiosk, shoot)
                     walk_technician(kiosk, shoot)
                     walk_certificate(kiosk, shoot)
+                    walk_video_call(kiosk, clerk, shoot, pump_until, walk_to_form)
             preview = kiosk.devices.receipt_printer.last_preview_png()
             if preview:
                 receipt_path = out / "printed-receipt.png"
@@ -286,5 +295,6 @@ def write_screenshots(out: Path) -> list[Path]:
                 written.append(receipt_path)
         finally:
             kiosk.shutdown()
+            clerk.close()
             platform.stop()
     return written

@@ -71,6 +71,15 @@ ELDERLY = Palette(
 
 MIN_TOUCH_PX = 64
 
+# The video call panel docked beside the screens: wider in elderly mode so the
+# clerk's face and the large text still fit.
+CALL_PANEL_WIDTH_PX = 420
+ELDERLY_CALL_PANEL_WIDTH_PX = 600
+
+
+def call_panel_width(elderly: bool) -> int:
+    return ELDERLY_CALL_PANEL_WIDTH_PX if elderly else CALL_PANEL_WIDTH_PX
+
 
 def _channel(value: int) -> float:
     c = value / 255
@@ -120,4 +129,10 @@ def stylesheet(palette: Palette) -> str:
         border-radius: 8px; background: {p.panel}; color: {p.text}; }}
     QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.window}; border: none; }}
     QScrollBar:vertical {{ width: 32px; }}
+    QPushButton#help_video {{ min-height: {3 * MIN_TOUCH_PX}px; font-size: {big}pt; }}
+    QPushButton#call_hang_up {{ min-height: {2 * MIN_TOUCH_PX}px; font-size: {big}pt;
+        font-weight: bold; }}
+    QFrame#call_highlight {{ background: transparent; border: 6px solid {p.danger};
+        border-radius: 10px; }}
+    QFrame#call_highlight[pulse="true"] {{ border: 6px solid {p.accent}; }}
     """

@@ -159,3 +159,60 @@ def test_closed_camera_refuses():
 def test_camera_kind_must_be_a_camera():
     with pytest.raises(ValueError):
         SimulatedCamera(kind=DeviceKind.SPEECH)
+
+
+def test_listeners_share_one_stream_and_neither_stops_the_other(camera):
+    call, scan = FrameSink(), FrameSink()
+    stop_call = camera.add_listener(call)
+    stop_scan = camera.add_listener(scan)
+    assert call.first.wait(5) and scan.first.wait(5)
+    stop_scan()  # the scan ends; the call goes on
+    assert camera.is_streaming
+    seen = len(call.frames)
+    deadline = time.monotonic() + 5
+    while len(call.frames) <= seen + 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(call.frames) > seen + 2
+    frozen = len(scan.frames)
+    time.sleep(0.2)
+    assert len(scan.frames) == frozen
+    stop_call()
+    assert not camera.is_streaming
+    stop_call()  # removing twice is harmless
+
+
+def test_a_listener_that_raises_does_not_starve_the_others(camera):
+    def broken(frame):
+        raise RuntimeError("listener bug")
+
+    sink = FrameSink()
+    stop_broken = camera.add_listener(broken)
+    stop_sink = camera.add_listener(sink)
+    assert sink.first.wait(5)
+    stop_sink()
+    stop_broken()
+
+
+def test_a_listener_on_a_missing_camera_is_refused_and_not_kept(camera):
+    camera.unplug()
+    with pytest.raises(DeviceUnavailable):
+        camera.add_listener(FrameSink())
+    camera.replug()
+    sink = FrameSink()
+    stop = camera.add_listener(sink)
+    assert sink.first.wait(5)
+    stop()
+    assert not camera.is_streaming
+
+
+def test_a_reopened_camera_streams_again_for_a_new_listener(camera):
+    first = FrameSink()
+    camera.add_listener(first)
+    assert first.first.wait(5)
+    camera.close()  # the device manager reopens a camera that was lost
+    camera.open()
+    second = FrameSink()
+    stop = camera.add_listener(second)
+    assert second.first.wait(5)
+    assert len({id(t) for t in first.threads | second.threads}) >= 1
+    stop()

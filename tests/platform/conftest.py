@@ -36,3 +36,20 @@ def clocked_platform(tmp_path: Path, clock: FakeClock) -> Iterator[EmbeddedPlatf
     """A platform of its own whose clock the test controls."""
     with EmbeddedPlatform(PlatformSettings(data_dir=tmp_path, clock=clock)) as running:
         yield running
+
+
+@pytest.fixture
+def remote_window_platform(tmp_path: Path) -> Iterator:
+    """Starts platforms of their own for remote-window tests: call it with PlatformSettings
+    overrides (timeouts made small where a test waits for them); stopped afterwards."""
+    started: list[EmbeddedPlatform] = []
+
+    def start(**overrides: object) -> EmbeddedPlatform:
+        data_dir = tmp_path / f"platform-{len(started)}"
+        platform = EmbeddedPlatform(PlatformSettings(data_dir=data_dir, **overrides)).start()
+        started.append(platform)
+        return platform
+
+    yield start
+    for platform in started:
+        platform.stop()

@@ -17,8 +17,10 @@ DEFAULT_IDLE = IdlePolicy(60, 15)
 def make_kiosk(qtbot, tmp_path, platform):
     running = []
 
-    def make(size=(1920, 1080), idle=DEFAULT_IDLE):
-        config = dataclasses.replace(demo_config(tmp_path, platform), idle=idle)
+    def make(size=(1920, 1080), idle=DEFAULT_IDLE, language="zh_CN"):
+        config = dataclasses.replace(
+            demo_config(tmp_path, platform), idle=idle, language=language
+        )
         kiosk = assemble_kiosk(config)
         prepare_demo_scene(kiosk)
         kiosk.window.resize(*size)

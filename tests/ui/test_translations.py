@@ -21,8 +21,12 @@ def test_every_message_has_a_finished_chinese_translation():
         translation = message.find("translation")
         source = message.find("source").text
         assert translation.get("type") not in ("unfinished", "vanished", "obsolete"), source
-        assert translation.text and translation.text.strip(), source
-        assert source.count("%1") == translation.text.count("%1"), source
+        # A plural message (%n) has its text in <numerusform> children.
+        forms = [form.text or "" for form in translation.findall("numerusform")]
+        for text in forms or [translation.text or ""]:
+            assert text.strip(), source
+            for placeholder in ("%1", "%2", "%n"):
+                assert source.count(placeholder) == text.count(placeholder), source
 
 
 def test_translation_compiles_and_loads(qapp):

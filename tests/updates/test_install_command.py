@@ -87,6 +87,27 @@ def test_the_launcher_rolls_back_a_version_that_never_confirms(
     assert Installation(prefix).state().rejected == ["1.1"]
 
 
+def test_a_technician_rolls_back_with_main_py(platform, trusted_root, archives, prefix):
+    def rollback() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "rollback", "--prefix", str(prefix)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    platform.publish_release(archives("1.0"), "1.0")
+    assert install(platform, trusted_root, prefix, archives("1.0")).returncode == 0
+    refused = rollback()
+    assert refused.returncode == 3 and "no previous version" in refused.stderr
+    platform.publish_release(archives("1.1"), "1.1")
+    assert install(platform, trusted_root, prefix, archives("1.1")).returncode == 0
+    result = rollback()
+    assert result.returncode == 0, result.stderr
+    assert "1.0 is current" in result.stdout
+    assert launch(prefix) == "kiosk 1.0 ok"
+    # The updater skips rejected versions (tests/updates/test_update_cycle.py).
+    assert Installation(prefix).state().rejected == ["1.1"]
+
+
 def test_a_tampered_archive_is_refused_before_anything_is_unpacked(
     platform, trusted_root, archives, prefix, tmp_path
 ):

@@ -2,17 +2,250 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>ClerkConsoleWindow</name>
+    <name>AcceptancePanel</name>
     <message>
-        <location filename="../clerk_window.py" line="35"/>
-        <location filename="../clerk_window.py" line="36"/>
-        <source>Clerk console</source>
-        <translation>窗口人员工作台</translation>
+        <location filename="../clerk/acceptance_panel.py" line="93"/>
+        <source>Accept remotely</source>
+        <translation>远程受理</translation>
     </message>
     <message>
-        <location filename="../clerk_window.py" line="39"/>
-        <source>Remote video help and remote acceptance are not available in this version. Residents at kiosks are directed to the 12345 hotline meanwhile.</source>
-        <translation>本版本暂未提供远程视频帮办和远程受理。在此期间，自助终端会引导市民拨打12345热线。</translation>
+        <location filename="../clerk/acceptance_panel.py" line="101"/>
+        <source>Remote acceptance is possible once the resident has submitted.</source>
+        <translation>群众提交申请后才能远程受理。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="103"/>
+        <source>Application %1 can be accepted remotely.</source>
+        <translation>办件 %1 可以远程受理。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="104"/>
+        <source>Asking the platform…</source>
+        <translation>正在请求平台…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="106"/>
+        <source>Waiting for the resident to agree to remote acceptance of %1…</source>
+        <translation>等待群众同意远程受理办件 %1…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="108"/>
+        <source>The resident agreed; storing the acceptance…</source>
+        <translation>群众已同意，正在保存受理记录…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="109"/>
+        <source>Application %1 accepted by %2 at %3.</source>
+        <translation>办件 %1 已由 %2 于 %3 受理。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="110"/>
+        <source>The resident refused remote acceptance of %1.</source>
+        <translation>群众不同意远程受理办件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/acceptance_panel.py" line="111"/>
+        <source>Remote acceptance failed. Try again.</source>
+        <translation>远程受理失败，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../call_panel.py" line="144"/>
+        <source>You are number %1 in line, about %2 minutes.</source>
+        <translation>您现在排第 %1 位，大约还要等 %2 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="147"/>
+        <source>A clerk has answered. Connecting the video…</source>
+        <translation>工作人员已接听，正在连接视频…</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="148"/>
+        <source>You are talking with a clerk. You can keep using the kiosk.</source>
+        <translation>您正在和工作人员视频通话，可以继续在本机办理。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="150"/>
+        <source>The clerk&apos;s connection dropped. Please wait, the clerk is reconnecting…</source>
+        <translation>工作人员的网络断开了，请稍候，正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="153"/>
+        <source>The clerk was disconnected; you are first in line again (about %1 minutes).</source>
+        <translation>工作人员连接已断开，您已重新排在第一位（大约等 %1 分钟）。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="155"/>
+        <source>The connection dropped. Reconnecting…</source>
+        <translation>网络断开了，正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="156"/>
+        <source>The call has ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="157"/>
+        <source>Thank you for your rating.</source>
+        <translation>感谢您的评价。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="161"/>
+        <source>Video call with a clerk</source>
+        <translation>视频连线工作人员</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="172"/>
+        <source>Clerk %1, staff number %2</source>
+        <translation>工作人员 %1，工号 %2</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="179"/>
+        <source>Please put the document under the document camera. The document camera is being shown to the clerk.</source>
+        <translation>请把材料放在高拍仪下面。工作人员能看到高拍仪的画面。</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="185"/>
+        <source>How did the clerk help you?</source>
+        <translation>您对工作人员的服务满意吗？</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="187"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="190"/>
+        <source>Leave the line</source>
+        <translation>退出排队</translation>
+    </message>
+    <message>
+        <location filename="../call_panel.py" line="190"/>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+</context>
+<context>
+    <name>CallView</name>
+    <message>
+        <location filename="../clerk/call_view.py" line="153"/>
+        <source>Call ended by you.</source>
+        <translation>您已挂断通话。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="154"/>
+        <source>Call ended by the resident.</source>
+        <translation>群众已挂断通话。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="155"/>
+        <source>Call ended: the connection was lost.</source>
+        <translation>通话结束：连接中断。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="157"/>
+        <source>Call ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="159"/>
+        <source>Connecting to the kiosk…</source>
+        <translation>正在连接自助终端…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="160"/>
+        <source>Connected</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="161"/>
+        <source>Resident reconnecting…</source>
+        <translation>群众端正在重连…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="166"/>
+        <source>Recording sealed (SM3 %1…)</source>
+        <translation>录像已存证（SM3 %1…）</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="172"/>
+        <source>Sealing the recording…</source>
+        <translation>录像存证中…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="173"/>
+        <source>● Recording</source>
+        <translation>● 录像中</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="180"/>
+        <source>elderly resident</source>
+        <translation>长者</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="192"/>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="193"/>
+        <source>Back to the queue</source>
+        <translation>返回排队列表</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="197"/>
+        <source>You</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="198"/>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="200"/>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <location filename="../clerk/call_view.py" line="200"/>
+        <source>Fit to panel</source>
+        <translation>适应窗口</translation>
+    </message>
+</context>
+<context>
+    <name>ClerkConsoleWindow</name>
+    <message>
+        <location filename="../clerk/console_window.py" line="334"/>
+        <source>Clerk console — remote service window</source>
+        <translation>远程窗口工作台</translation>
+    </message>
+    <message>
+        <location filename="../clerk/console_window.py" line="343"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../clerk/console_window.py" line="347"/>
+        <source>Connection to the platform lost; reconnecting…</source>
+        <translation>与平台的连接已断开，正在重连…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/console_window.py" line="348"/>
+        <source>The platform refused the connection. Sign out and sign in again.</source>
+        <translation>平台拒绝连接，请退出后重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/console_window.py" line="350"/>
+        <source>The call recording could not be saved. Tell your supervisor.</source>
+        <translation>通话录像未能保存，请报告值班长。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/console_window.py" line="355"/>
+        <source>The platform refused the last action (%1).</source>
+        <translation>平台拒绝了上一操作（%1）。</translation>
     </message>
 </context>
 <context>
@@ -103,6 +336,183 @@
     </message>
 </context>
 <context>
+    <name>GuidanceBar</name>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="148"/>
+        <source>button: %1</source>
+        <translation>按钮：%1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="199"/>
+        <location filename="../clerk/guidance_bar.py" line="218"/>
+        <source>Only https:// links can be sent.</source>
+        <translation>只能发送 https:// 链接。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="224"/>
+        <source>Highlight</source>
+        <translation>高亮提示</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="225"/>
+        <source>Show the resident</source>
+        <translation>提示群众</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="226"/>
+        <source>Fill in</source>
+        <translation>代填</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="227"/>
+        <source>Value to propose</source>
+        <translation>建议填写的内容</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="228"/>
+        <source>Propose</source>
+        <translation>发送建议</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="229"/>
+        <source>Note</source>
+        <translation>留言</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="230"/>
+        <source>A short note shown on the kiosk</source>
+        <translation>在自助终端上显示的简短留言</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="231"/>
+        <source>Send note</source>
+        <translation>发送留言</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="232"/>
+        <source>Guide video</source>
+        <translation>指引视频</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="234"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="235"/>
+        <source>Send link</source>
+        <translation>发送链接</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="237"/>
+        <source>Elderly mode: on</source>
+        <translation>长者模式：开</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="237"/>
+        <source>Elderly mode: off</source>
+        <translation>长者模式：关</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="240"/>
+        <source>No document camera at this kiosk</source>
+        <translation>本终端无高拍仪</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="242"/>
+        <source>Document camera: on</source>
+        <translation>高拍仪：开</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="244"/>
+        <source>Document camera: off</source>
+        <translation>高拍仪：关</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="251"/>
+        <source>%1: waiting for the resident to confirm</source>
+        <translation>%1：等待群众确认</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="252"/>
+        <source>%1: confirmed by the resident</source>
+        <translation>%1：群众已确认</translation>
+    </message>
+    <message>
+        <location filename="../clerk/guidance_bar.py" line="253"/>
+        <source>%1: refused by the resident</source>
+        <translation>%1：群众已拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>GuidanceOverlay</name>
+    <message>
+        <location filename="../guidance_overlay.py" line="110"/>
+        <source>The clerk suggests a value</source>
+        <translation>工作人员建议填写</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="112"/>
+        <source>The clerk suggests: %1 = %2. Use it?</source>
+        <translation>工作人员建议“%1”填写：%2。要使用吗？</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="116"/>
+        <source>Use it</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="117"/>
+        <source>No, keep mine</source>
+        <translation>不用，保留我填的</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="119"/>
+        <source>Remote acceptance</source>
+        <translation>远程受理</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="122"/>
+        <source>Clerk %1 (%2) will accept your application %3 on your behalf. The call is recorded. Do you agree?</source>
+        <translation>工作人员 %1（工号 %2）将为您远程受理“%3”申请。本次通话全程录像。您同意吗？</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="129"/>
+        <source>Agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="130"/>
+        <source>Don&apos;t agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="132"/>
+        <source>A note from the clerk</source>
+        <translation>工作人员留言</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="134"/>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="136"/>
+        <source>A guide video</source>
+        <translation>指引视频</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="137"/>
+        <source>Scan the code with your phone to watch the video.</source>
+        <translation>请用手机扫码观看视频。</translation>
+    </message>
+    <message>
+        <location filename="../guidance_overlay.py" line="139"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>GuideScreen</name>
     <message>
         <location filename="../screens/guide.py" line="45"/>
@@ -158,24 +568,132 @@
 <context>
     <name>HelpScreen</name>
     <message>
-        <location filename="../screens/help.py" line="30"/>
+        <location filename="../screens/help.py" line="147"/>
         <source>Need help?</source>
         <translation>需要帮助吗？</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="31"/>
+        <location filename="../screens/help.py" line="148"/>
+        <source>Video call with a clerk</source>
+        <translation>视频连线工作人员</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="152"/>
+        <source>You are number %1 in line, about %2 minutes.</source>
+        <translation>您现在排第 %1 位，大约还要等 %2 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="158"/>
+        <source>All clerks are busy right now. A clerk can call you back, or you can call the hotline.</source>
+        <translation>工作人员都在忙。可以请工作人员给您回电，也可以拨打12345市民服务热线。</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="162"/>
+        <source>Video help is not available right now. Please call the hotline or ask at a staffed window.</source>
+        <translation>视频求助暂时不能使用。请拨打12345市民服务热线，或到人工窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="166"/>
+        <source>Thank you. A clerk will call you back on %1.</source>
+        <translation>谢谢您。工作人员会拨打 %1 给您回电。</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="171"/>
+        <source>Call me back</source>
+        <translation>请给我回电</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="175"/>
+        <source>That is not a phone number. Please check it and try again.</source>
+        <translation>手机号码不对，请检查后重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="177"/>
+        <source>Your mobile phone number:</source>
+        <translation>您的手机号码：</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="184"/>
+        <source>Call me back on this number</source>
+        <translation>请打这个号码给我回电</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="189"/>
+        <source>Leave the line</source>
+        <translation>退出排队</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="189"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../screens/help.py" line="191"/>
         <source>Call the citizen service hotline:</source>
         <translation>请拨打市民服务热线：</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="35"/>
+        <location filename="../screens/help.py" line="195"/>
         <source>Or ask at the staffed window of the nearest community affairs acceptance centre. Your application here stays open while you ask.</source>
         <translation>也可以到就近的社区事务受理服务中心人工窗口咨询。您在这里的办理进度会保留。</translation>
     </message>
     <message>
-        <location filename="../screens/help.py" line="39"/>
+        <location filename="../screens/help.py" line="199"/>
         <source>Back to my application</source>
         <translation>返回继续办理</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../clerk/history_view.py" line="77"/>
+        <source>accepted %1</source>
+        <translation>已受理 %1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="87"/>
+        <source>All calls</source>
+        <translation>全部通话</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="87"/>
+        <source>My calls</source>
+        <translation>我的通话</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="88"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="91"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="92"/>
+        <source>Service</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="93"/>
+        <source>Wait</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="94"/>
+        <source>Duration</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="95"/>
+        <source>Remote acceptance</source>
+        <translation>远程受理</translation>
+    </message>
+    <message>
+        <location filename="../clerk/history_view.py" line="96"/>
+        <source>Rating</source>
+        <translation>评价</translation>
     </message>
 </context>
 <context>
@@ -426,7 +944,7 @@ Type 3 details, place it on the reader</source>
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../kiosk_controller.py" line="328"/>
+        <location filename="../kiosk_controller.py" line="358"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
     </message>
@@ -1148,6 +1666,77 @@ Type 3 details, place it on the reader</source>
     </message>
 </context>
 <context>
+    <name>MirrorView</name>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="154"/>
+        <source>Buttons on screen: %1</source>
+        <translation>屏幕上的按钮：%1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="158"/>
+        <source>Submitted: %1</source>
+        <translation>已提交：%1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="227"/>
+        <source>The resident&apos;s screen appears here once the call connects.</source>
+        <translation>通话接通后，这里显示群众的屏幕。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="232"/>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="234"/>
+        <source>revealed</source>
+        <translation>已查看明文</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="236"/>
+        <source>masked</source>
+        <translation>已遮蔽</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="238"/>
+        <source>highlighted</source>
+        <translation>已高亮</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="240"/>
+        <location filename="../clerk/mirror_view.py" line="257"/>
+        <source>Reveal</source>
+        <translation>查看明文</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../clerk/mirror_view.py" line="244"/>
+        <source>captured, %n page(s)</source>
+        <translation>
+            <numerusform>已拍摄 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="246"/>
+        <source>not captured yet</source>
+        <translation>尚未拍摄</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="252"/>
+        <source>Why do you need to see %1? (recorded in the audit log)</source>
+        <translation>为什么需要查看“%1”的明文？（将记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="256"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../clerk/mirror_view.py" line="258"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>PassportPanel</name>
     <message>
         <location filename="../screens/passport_panel.py" line="247"/>
@@ -1179,31 +1768,126 @@ Type 3 details, place it on the reader</source>
     </message>
 </context>
 <context>
-    <name>RatingScreen</name>
+    <name>QueueView</name>
     <message>
-        <location filename="../screens/rating.py" line="85"/>
-        <source>How was the service?</source>
-        <translation>请评价本次服务</translation>
+        <location filename="../clerk/queue_view.py" line="122"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="86"/>
-        <source>Your rating goes to the government service evaluation system.</source>
-        <translation>您的评价将提交至政务服务“好差评”系统。</translation>
+        <location filename="../clerk/queue_view.py" line="122"/>
+        <source>English</source>
+        <translation>英文</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="91"/>
+        <location filename="../clerk/queue_view.py" line="125"/>
+        <source>personal</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="125"/>
+        <source>enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="133"/>
+        <source>Available</source>
+        <translation>可接听</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="133"/>
+        <source>On a break</source>
+        <translation>休息中</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../clerk/queue_view.py" line="136"/>
+        <source>%n resident(s) waiting for your skills</source>
+        <translation>
+            <numerusform>%n 位群众在排队等候您可办理的事项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="140"/>
+        <source>Connecting to the platform…</source>
+        <translation>正在连接平台…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="142"/>
+        <source>Calls ring here while you are available.</source>
+        <translation>处于可接听状态时，来电在此响铃。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="144"/>
+        <source>You are on a break: no calls are offered to you.</source>
+        <translation>您正在休息，不会为您分配来电。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="146"/>
+        <source>Answer</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="147"/>
+        <source>Pass to a colleague</source>
+        <translation>转给同事</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="151"/>
+        <source>A resident is calling</source>
+        <translation>群众来电</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="154"/>
+        <source>step: %1</source>
+        <translation>步骤：%1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="157"/>
+        <source>waited %1</source>
+        <translation>已等待 %1</translation>
+    </message>
+    <message>
+        <location filename="../clerk/queue_view.py" line="160"/>
+        <source>elderly resident</source>
+        <translation>长者</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../clerk/queue_view.py" line="163"/>
+        <source>Answer within %n second(s)</source>
+        <translation>
+            <numerusform>请在 %n 秒内接听</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RatingChoice</name>
+    <message>
+        <location filename="../rating_choice.py" line="75"/>
         <source>What went wrong? Choose at least one.</source>
         <translation>哪里不满意？请至少选择一项。</translation>
     </message>
     <message>
-        <location filename="../screens/rating.py" line="92"/>
-        <source>Skip</source>
-        <translation>跳过</translation>
-    </message>
-    <message>
-        <location filename="../screens/rating.py" line="93"/>
+        <location filename="../rating_choice.py" line="76"/>
         <source>Send rating</source>
         <translation>提交评价</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <location filename="../screens/rating.py" line="47"/>
+        <source>How was the service?</source>
+        <translation>请评价本次服务</translation>
+    </message>
+    <message>
+        <location filename="../screens/rating.py" line="48"/>
+        <source>Your rating goes to the government service evaluation system.</source>
+        <translation>您的评价将提交至政务服务“好差评”系统。</translation>
+    </message>
+    <message>
+        <location filename="../screens/rating.py" line="50"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
     </message>
 </context>
 <context>
@@ -1382,109 +2066,174 @@ Type 3 details, place it on the reader</source>
     </message>
 </context>
 <context>
+    <name>SignInView</name>
+    <message>
+        <location filename="../clerk/sign_in.py" line="126"/>
+        <source>Remote service window</source>
+        <translation>远程服务窗口</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="127"/>
+        <source>Sign in with your clerk account</source>
+        <translation>请使用工作人员账号登录</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="128"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="129"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="130"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="130"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="133"/>
+        <source>Too many wrong passwords: the account is locked for a few minutes.</source>
+        <translation>密码错误次数过多，账号已锁定，请几分钟后再试。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../clerk/sign_in.py" line="136"/>
+        <source>Too many wrong passwords: the account is locked for %n more minute(s).</source>
+        <translation>
+            <numerusform>密码错误次数过多，账号已锁定，请 %n 分钟后再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="143"/>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="144"/>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../clerk/sign_in.py" line="146"/>
+        <source>The platform cannot be reached. Check the network and try again.</source>
+        <translation>无法连接平台，请检查网络后重试。</translation>
+    </message>
+</context>
+<context>
     <name>SubmittedScreen</name>
     <message>
-        <location filename="../screens/submitted.py" line="95"/>
+        <location filename="../screens/submitted.py" line="109"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="96"/>
+        <location filename="../screens/submitted.py" line="110"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="98"/>
+        <location filename="../screens/submitted.py" line="112"/>
         <source>Scan with your phone to follow the progress.</source>
         <translation>用手机扫码查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="99"/>
+        <location filename="../screens/submitted.py" line="113"/>
         <source>Print the certificate again</source>
         <translation>重新打印证明</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="104"/>
+        <location filename="../screens/submitted.py" line="119"/>
+        <source>Accepted by the clerk %1 (%2).</source>
+        <translation>已由工作人员 %1（工号 %2）受理。</translation>
+    </message>
+    <message>
+        <location filename="../screens/submitted.py" line="125"/>
         <source>Your application is submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="106"/>
+        <location filename="../screens/submitted.py" line="127"/>
         <source>Saved. Sending it to the service department…</source>
         <translation>已保存，正在提交至办理部门…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="108"/>
+        <location filename="../screens/submitted.py" line="129"/>
         <source>The service department has received it.</source>
         <translation>办理部门已收到您的申请。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="112"/>
+        <location filename="../screens/submitted.py" line="133"/>
         <source>It is saved on this kiosk and will be sent automatically as soon as the network is back. You do not need to do anything.</source>
         <translation>申请已保存在本机，网络恢复后会自动提交，您无需再做任何操作。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="116"/>
+        <location filename="../screens/submitted.py" line="137"/>
         <source>Reference: %1</source>
         <translation>受理编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="118"/>
+        <location filename="../screens/submitted.py" line="139"/>
         <source>Application number: %1</source>
         <translation>办件编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="123"/>
+        <location filename="../screens/submitted.py" line="144"/>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="125"/>
+        <location filename="../screens/submitted.py" line="146"/>
         <source>Please take your receipt.</source>
         <translation>请取走您的回执。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="130"/>
+        <location filename="../screens/submitted.py" line="151"/>
         <source>You can keep the reference above or scan the QR code instead.</source>
         <translation>您可以记下上面的受理编号，或扫描二维码查询。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="139"/>
+        <location filename="../screens/submitted.py" line="160"/>
         <source>Waiting for the department to issue your certificate…</source>
         <translation>正在等待部门出具证明…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="140"/>
+        <location filename="../screens/submitted.py" line="161"/>
         <source>Printing your certificate (A4)…</source>
         <translation>正在打印证明（A4）…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="141"/>
+        <location filename="../screens/submitted.py" line="162"/>
         <source>Please take your certificate from the A4 tray.</source>
         <translation>请从A4出纸口取走您的证明。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="144"/>
+        <location filename="../screens/submitted.py" line="165"/>
         <source>The certificate is issued online, and the network is down. Your request is saved and sent when the network is back: follow it with the QR code, or ask a staffed window for the printed certificate.</source>
         <translation>证明需联网出具，目前网络中断。您的申请已保存，网络恢复后自动提交：可扫码查看进度，或到人工窗口领取纸质证明。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="155"/>
+        <location filename="../screens/submitted.py" line="176"/>
         <source>Issuing your new offline Suishen code…</source>
         <translation>正在出具新的离线随申码…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="156"/>
+        <location filename="../screens/submitted.py" line="177"/>
         <source>Printing your offline Suishen code…</source>
         <translation>正在打印离线随申码…</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="158"/>
+        <location filename="../screens/submitted.py" line="179"/>
         <source>Please take your new offline Suishen code. Your old paper code no longer works.</source>
         <translation>请取走新的离线随申码。您的旧纸质码已作废。</translation>
     </message>
     <message>
-        <location filename="../screens/submitted.py" line="162"/>
+        <location filename="../screens/submitted.py" line="183"/>
         <source>A new offline Suishen code is issued online, and the network is down. Please try again later or ask at a staffed window; your old code keeps working until then.</source>
         <translation>新的离线随申码需联网出具，目前网络中断。请稍后再试或到人工窗口办理；在此之前旧码仍可使用。</translation>
     </message>

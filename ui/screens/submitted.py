@@ -48,9 +48,18 @@ class SubmittedScreen(Screen):
         self.qr_caption = label("note", "submitted_qr_caption")
         self.print_status = label("", "print_status")
         self.certificate_status = label("", "certificate_status")
+        self.remote_acceptance = label("badge", "submitted_remote_acceptance")
+        self.remote_acceptance.hide()
+        self.accepted_by: tuple[str, str] | None = None  # clerk name, staff number
         body = QHBoxLayout()
         texts = QVBoxLayout()
-        for widget in (self.reference, self.application_no, self.certificate_status, self.print_status):
+        for widget in (
+            self.reference,
+            self.application_no,
+            self.remote_acceptance,
+            self.certificate_status,
+            self.print_status,
+        ):
             texts.addWidget(widget)
         texts.addStretch(1)
         qr_column = QVBoxLayout()
@@ -84,6 +93,11 @@ class SubmittedScreen(Screen):
         self.print_state, self.print_problem = state, problem
         self.retranslate()
 
+    def show_remote_acceptance(self, clerk_name: str, staff_number: str) -> None:
+        """A clerk accepted the application over the video call, with the resident's consent."""
+        self.accepted_by = (clerk_name, staff_number)
+        self.retranslate()
+
     def set_certificate_state(
         self, state: CertificateState, problem: str = "", offline_code: bool = False
     ) -> None:
@@ -99,6 +113,13 @@ class SubmittedScreen(Screen):
         self.certificate_retry.setText(self.tr("Print the certificate again"))
         self.certificate_retry.setVisible(self.certificate_state is CertificateState.FAILED)
         self._certificate_text()
+        self.remote_acceptance.setVisible(self.accepted_by is not None)
+        if self.accepted_by is not None:
+            self.remote_acceptance.setText(
+                self.tr("Accepted by the clerk %1 (%2).")
+                .replace("%1", self.accepted_by[0])
+                .replace("%2", self.accepted_by[1])
+            )
         if self.receipt is None:
             return
         self.title.setText(self.tr("Your application is submitted"))
@@ -180,6 +201,8 @@ class SubmittedScreen(Screen):
 
     def wipe(self) -> None:
         self.receipt = None
+        self.accepted_by = None
+        self.remote_acceptance.hide()
         self.certificate_state = CertificateState.NONE
         self.certificate_problem = ""
         self.offline_code = False

@@ -1,0 +1,1 @@
+"""The clerk console: the service-centre face of the remote virtual window."""
