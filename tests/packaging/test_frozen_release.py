@@ -40,6 +40,15 @@ def test_the_frozen_kiosk_reaches_its_home_screen_headless(release_build, tmp_pa
     assert re.search(r"start_button='[^']*[\u4e00-\u9fff]", result.stdout), result.stdout
 
 
+def test_the_frozen_clerk_console_opens_with_its_media_stack(release_build, tmp_path):
+    result = subprocess.run(
+        [str(release_build.bundle / "clerk-console"), "--self-test"],
+        capture_output=True, text=True, timeout=120, env=frozen_env(tmp_path), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "CLERK-CONSOLE-READY" in result.stdout and "frozen=True" in result.stdout
+
+
 def test_the_frozen_kiosk_keeps_the_command_line_of_main_py(release_build, tmp_path):
     result = subprocess.run(
         [str(release_build.bundle / "kiosk"), "--help"],
@@ -49,7 +58,7 @@ def test_the_frozen_kiosk_keeps_the_command_line_of_main_py(release_build, tmp_p
         env=frozen_env(tmp_path),
     )
     assert result.returncode == 0, result.stderr
-    for command in ("demo", "kiosk", "clerk", "screenshots", "install", "launch"):
+    for command in ("demo", "kiosk", "clerk", "screenshots", "install", "launch", "rollback"):
         assert command in result.stdout
 
 
