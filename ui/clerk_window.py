@@ -24,16 +24,24 @@ def open_clerk_console(
     windowed: bool = True,
     camera=None,
     audio_devices: tuple[str, str] | None = None,
+    own_translation: bool = True,
 ) -> ClerkConsoleWindow:
-    """A shown console in Chinese, without running the event loop (self-tests, embedding)."""
+    """A shown console in Chinese, without running the event loop (self-tests, embedding).
+
+    Embedded beside the kiosk (the demo), `own_translation=False` leaves the
+    application's one translator to the kiosk: a second one would keep the
+    kiosk in Chinese after the resident switched it to English.
+    """
     from kiosk.log_masking import install_personal_data_filter
     from ui.i18n import LanguageSwitch
     from ui.kiosk_app import qt_application
 
     install_personal_data_filter()
     app = qt_application(["clerk"])
-    switch = LanguageSwitch(app)
-    switch.use("zh_CN")
+    switch = None
+    if own_translation:
+        switch = LanguageSwitch(app)
+        switch.use("zh_CN")
     window = ClerkConsoleWindow(
         platform_url,
         data_dir or DEFAULT_CLERK_DATA_DIR,

@@ -113,7 +113,30 @@ class DemoDevicePanel(QWidget):
         ):
             row.addWidget(self._button(text, action))
         layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(
+            self._button("Open the clerk console (sign in as clerk01 / window-demo-01)", self._open_clerk_console)
+        )
+        layout.addLayout(row)
         self._kiosk = kiosk
+        self._clerk_console = None
+
+    def _open_clerk_console(self) -> None:
+        """A clerk at the embedded platform, to answer the kiosk's video help."""
+        if self._clerk_console is not None and self._clerk_console.isVisible():
+            self._clerk_console.raise_()
+            return
+        from ui.clerk_window import open_clerk_console  # aiortc: only when asked
+
+        data_dir = self._kiosk.core.config.data_dir.parent / "clerk"
+        self._clerk_console = open_clerk_console(
+            self._platform.url, data_dir, audio_devices=("default", "default"), own_translation=False
+        )
+
+    def close_clerk_console(self) -> None:
+        if self._clerk_console is not None:
+            self._clerk_console.close_console()
+            self._clerk_console = None
 
     def _show_code(self, kind: str | None, profile: str | None) -> None:
         """Hold a demo resident's Suishen code in front of the simulated camera."""
@@ -187,5 +210,7 @@ def run_demo(data_dir: Path, windowed: bool = False, portrait: bool = False) -> 
             kiosk.window.showFullScreen()
         return kiosk.app.exec()
     finally:
+        for panel in panels:
+            panel.close_clerk_console()
         kiosk.shutdown()
         platform.stop()

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QPushButton
 
 from drivers.simulated.pattern_camera import PatternCamera, read_pattern
 from kiosk.device_identity import DeviceCredential, DeviceRequestSigner
@@ -401,3 +402,32 @@ def test_reveal_answers_the_asked_field_in_clear(qtbot, video_kiosk, clerk):
     revealed = clerk.wait(qtbot, ev.Revealed, lambda e: e.field == "phone")
     assert revealed.value == form.value("phone")
     assert [e.field for e in clerk.of(ev.Revealed)] == ["bank_account", "phone"]
+
+
+def test_the_demo_panel_opens_a_clerk_console_that_answers_the_kiosk(
+    qtbot, video_kiosk, platform
+):
+    from PySide6.QtCore import Qt
+
+    from ui.demo import DemoDevicePanel
+
+    kiosk = video_kiosk
+    panel = DemoDevicePanel(kiosk, platform)
+    qtbot.addWidget(panel)
+    opener = next(b for b in panel.findChildren(QPushButton) if "clerk console" in b.text())
+    qtbot.mouseClick(opener, Qt.MouseButton.LeftButton)
+    console = panel._clerk_console
+    try:
+        assert console is not None and console.sign_in_ready()
+        console.sign_in.username.setText("clerk01")
+        console.sign_in.password.setText("window-demo-01")
+        qtbot.mouseClick(console.sign_in.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(console.queue.availability_button.isEnabled, timeout=WAIT_MS)
+        qtbot.mouseClick(console.queue.availability_button, Qt.MouseButton.LeftButton)
+        identify(qtbot, kiosk)
+        open_item(qtbot, kiosk, ITEM)
+        _ask_for_video_help(qtbot, kiosk)
+        qtbot.waitUntil(lambda: console.queue.ringing is not None, timeout=WAIT_MS)
+        assert console.queue.ringing.service_title == kiosk.controller.session.item.name.zh_CN
+    finally:
+        panel.close_clerk_console()
