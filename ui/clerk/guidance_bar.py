@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
+from ui.clerk.kiosk_terms import button_text
 from ui.widgets import button, label
 
 MAX_NOTE_CHARS = 500
@@ -145,7 +146,7 @@ class GuidanceBar(QWidget):
             self.highlight_target.addItem(text, key)
             self.fill_field.addItem(text, key)
         for name in buttons:
-            self.highlight_target.addItem(self.tr("button: %1").replace("%1", name), name)
+            self.highlight_target.addItem(self.tr("button: %1").replace("%1", button_text(name)), name)
         for combo, keep in ((self.highlight_target, keep_target), (self.fill_field, keep_field)):
             index = combo.findData(keep)
             if index >= 0:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.clerk.kiosk_terms import button_text, step_text
 from ui.widgets import button, clear_layout, label
 
 MIN_REASON_CHARS = 4
@@ -138,7 +139,11 @@ class MirrorView(QScrollArea):
         self.empty.setVisible(not screen)
         self.title.setText(str(screen.get("title", "")))
         self.service.setText(
-            " · ".join(part for part in (screen.get("service_title"), screen.get("step")) if part)
+            " · ".join(
+                part
+                for part in (screen.get("service_title"), step_text(str(screen.get("step", ""))))
+                if part
+            )
         )
         clear_layout(self.fields_grid)
         self.rows = {}
@@ -151,7 +156,9 @@ class MirrorView(QScrollArea):
         buttons = self.button_names()
         self.buttons_line.setVisible(bool(buttons))
         self.buttons_line.setText(
-            self.tr("Buttons on screen: %1").replace("%1", ", ".join(buttons))
+            self.tr("Buttons on screen: %1").replace(
+                "%1", ", ".join(button_text(name) for name in buttons)
+            )
         )
         ref = self.submission_ref()
         self.submission.setVisible(bool(ref))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from ui.clerk.kiosk_terms import step_text
 from ui.widgets import button, label
 
 RING_SECONDS = 30  # the platform passes an unanswered ring on after this
@@ -151,7 +152,7 @@ class QueueView(QWidget):
         self.ring_title.setText(self.tr("A resident is calling"))
         self.ring_service.setText(ring.service_title)
         details = [
-            self.tr("step: %1").replace("%1", ring.step),
+            self.tr("step: %1").replace("%1", step_text(ring.step)),
             self._skill_name(ring.skill),
             self._language_name(ring.language),
             self.tr("waited %1").replace("%1", minutes_seconds(ring.waited_s)),

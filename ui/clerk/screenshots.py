@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from drivers.device import DeviceKind
-from drivers.simulated.pattern_camera import PatternCamera
+from drivers.simulated.camera import SimulatedCamera
 from kiosk.remote_window import call_events as ev
 from kiosk.remote_window.ice_addresses import restrict_host_addresses
 from kiosk.remote_window.kiosk_call import HelpContext, KioskCall
@@ -25,6 +25,7 @@ from ui.clerk.acceptance_panel import AcceptanceState
 from ui.clerk.call_view import CallPhase
 from ui.clerk.console_window import ClerkConsoleWindow
 from ui.clerk.demo_resident import (
+    DEMO_CLEAR_VALUES,
     DEMO_KIOSK_ID,
     DEMO_SUBMISSION_REF,
     demo_mirror,
@@ -58,8 +59,34 @@ def _pump_for(seconds: float) -> None:
         time.sleep(0.01)
 
 
-def _opened(camera: PatternCamera) -> PatternCamera:
+def _opened(camera: SimulatedCamera) -> SimulatedCamera:
     camera.open()
+    return camera
+
+
+def _person(device_id: str, portrait, kind: DeviceKind = DeviceKind.CAMERA) -> SimulatedCamera:
+    """A simulated camera with a synthetic portrait in front of it (no real person)."""
+    camera = _opened(SimulatedCamera(device_id, kind, 640, 480, 15))
+    camera.show_face(portrait)
+    return camera
+
+
+class _Cameras:
+    def __init__(self) -> None:
+        self._opened: list[SimulatedCamera] = []
+
+    def add(self, camera: SimulatedCamera) -> SimulatedCamera:
+        self._opened.append(camera)
+        return camera
+
+    def close(self) -> None:
+        for camera in self._opened:
+            camera.close()
+
+
+def _document_camera() -> SimulatedCamera:
+    camera = _opened(SimulatedCamera("resident-document", DeviceKind.DOCUMENT_CAMERA, 1280, 720, 10))
+    camera.show_document("form")
     return camera
 
 
@@ -75,11 +102,12 @@ def write_clerk_screenshots(out_dir: Path) -> list[Path]:
     loop.start()
     with tempfile.TemporaryDirectory(prefix="clerk-shots-") as scratch:
         platform = start_demo_platform(Path(scratch))
+        cameras = _Cameras()
         console = ClerkConsoleWindow(
             platform.url,
             Path(scratch) / "clerk",
             loop=loop,
-            camera=_opened(PatternCamera("clerk-camera", width=320, height=240, fps=10)),
+            camera=cameras.add(_person("clerk-camera", platform.demo_face("310101198504120018"))),
             language_switch=switch,
             # Small: it sets the clerk's own video and the recording, neither pictured.
             video=VideoSettings(width=320, height=240, fps=10),
@@ -89,10 +117,10 @@ def write_clerk_screenshots(out_dir: Path) -> list[Path]:
             platform.url,
             DEMO_KIOSK_ID,
             resident_events.append,
-            camera=_opened(PatternCamera("resident-camera")),
-            document_camera=_opened(
-                PatternCamera("resident-document", DeviceKind.DOCUMENT_CAMERA, 1280, 720, 10)
+            camera=cameras.add(
+                _person("resident-camera", platform.demo_face(DEMO_CLEAR_VALUES["id_number"]))
             ),
+            document_camera=cameras.add(_document_camera()),
         )
 
         def shoot(name: str) -> None:
@@ -152,6 +180,7 @@ def write_clerk_screenshots(out_dir: Path) -> list[Path]:
             console.close()
             console.deleteLater()
             loop.stop()
+            cameras.close()
             platform.stop()
             restrict_host_addresses(None)
             switch.uninstall()

@@ -338,108 +338,108 @@
 <context>
     <name>GuidanceBar</name>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="148"/>
+        <location filename="../clerk/guidance_bar.py" line="149"/>
         <source>button: %1</source>
         <translation>按钮：%1</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="199"/>
-        <location filename="../clerk/guidance_bar.py" line="218"/>
+        <location filename="../clerk/guidance_bar.py" line="200"/>
+        <location filename="../clerk/guidance_bar.py" line="219"/>
         <source>Only https:// links can be sent.</source>
         <translation>只能发送 https:// 链接。</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="224"/>
+        <location filename="../clerk/guidance_bar.py" line="225"/>
         <source>Highlight</source>
         <translation>高亮提示</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="225"/>
+        <location filename="../clerk/guidance_bar.py" line="226"/>
         <source>Show the resident</source>
         <translation>提示群众</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="226"/>
+        <location filename="../clerk/guidance_bar.py" line="227"/>
         <source>Fill in</source>
         <translation>代填</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="227"/>
+        <location filename="../clerk/guidance_bar.py" line="228"/>
         <source>Value to propose</source>
         <translation>建议填写的内容</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="228"/>
+        <location filename="../clerk/guidance_bar.py" line="229"/>
         <source>Propose</source>
         <translation>发送建议</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="229"/>
+        <location filename="../clerk/guidance_bar.py" line="230"/>
         <source>Note</source>
         <translation>留言</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="230"/>
+        <location filename="../clerk/guidance_bar.py" line="231"/>
         <source>A short note shown on the kiosk</source>
         <translation>在自助终端上显示的简短留言</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="231"/>
+        <location filename="../clerk/guidance_bar.py" line="232"/>
         <source>Send note</source>
         <translation>发送留言</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="232"/>
+        <location filename="../clerk/guidance_bar.py" line="233"/>
         <source>Guide video</source>
         <translation>指引视频</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="234"/>
+        <location filename="../clerk/guidance_bar.py" line="235"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="235"/>
+        <location filename="../clerk/guidance_bar.py" line="236"/>
         <source>Send link</source>
         <translation>发送链接</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="237"/>
+        <location filename="../clerk/guidance_bar.py" line="238"/>
         <source>Elderly mode: on</source>
         <translation>长者模式：开</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="237"/>
+        <location filename="../clerk/guidance_bar.py" line="238"/>
         <source>Elderly mode: off</source>
         <translation>长者模式：关</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="240"/>
+        <location filename="../clerk/guidance_bar.py" line="241"/>
         <source>No document camera at this kiosk</source>
         <translation>本终端无高拍仪</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="242"/>
+        <location filename="../clerk/guidance_bar.py" line="243"/>
         <source>Document camera: on</source>
         <translation>高拍仪：开</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="244"/>
+        <location filename="../clerk/guidance_bar.py" line="245"/>
         <source>Document camera: off</source>
         <translation>高拍仪：关</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="251"/>
+        <location filename="../clerk/guidance_bar.py" line="252"/>
         <source>%1: waiting for the resident to confirm</source>
         <translation>%1：等待群众确认</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="252"/>
+        <location filename="../clerk/guidance_bar.py" line="253"/>
         <source>%1: confirmed by the resident</source>
         <translation>%1：群众已确认</translation>
     </message>
     <message>
-        <location filename="../clerk/guidance_bar.py" line="253"/>
+        <location filename="../clerk/guidance_bar.py" line="254"/>
         <source>%1: refused by the resident</source>
         <translation>%1：群众已拒绝</translation>
     </message>
@@ -947,6 +947,174 @@ Type 3 details, place it on the reader</source>
         <location filename="../kiosk_controller.py" line="358"/>
         <source>Your application could not be saved. Nothing was sent. Please try again or ask for help.</source>
         <translation>申请未能保存，也没有发送。请重试或寻求帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskTerms</name>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="15"/>
+        <source>home screen</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="16"/>
+        <source>identifying</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="17"/>
+        <source>choosing a service</source>
+        <translation>选择事项</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="18"/>
+        <source>reading the guide</source>
+        <translation>阅读办事指南</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="19"/>
+        <source>filling in the form</source>
+        <translation>填写申请表</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="20"/>
+        <source>capturing materials</source>
+        <translation>拍摄材料</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="21"/>
+        <source>checking and signing</source>
+        <translation>核对并签名</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="22"/>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="23"/>
+        <source>rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="24"/>
+        <source>help screen</source>
+        <translation>求助页</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="25"/>
+        <source>leaving</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="32"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="33"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="34"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="35"/>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="36"/>
+        <source>Capture</source>
+        <translation>拍摄</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="37"/>
+        <source>Clear signature</source>
+        <translation>清除签名</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="38"/>
+        <source>Print again</source>
+        <translation>再次打印</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="39"/>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="40"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="41"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="42"/>
+        <source>Stay</source>
+        <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="43"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="44"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="45"/>
+        <source>Exit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="46"/>
+        <source>Elderly mode</source>
+        <translation>长者模式</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="47"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="48"/>
+        <source>ID card</source>
+        <translation>身份证</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="49"/>
+        <source>Suishen code</source>
+        <translation>随申码</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="50"/>
+        <source>Face</source>
+        <translation>人脸识别</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="51"/>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="52"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../clerk/kiosk_terms.py" line="53"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
     </message>
 </context>
 <context>
@@ -1668,70 +1836,70 @@ Type 3 details, place it on the reader</source>
 <context>
     <name>MirrorView</name>
     <message>
-        <location filename="../clerk/mirror_view.py" line="154"/>
+        <location filename="../clerk/mirror_view.py" line="159"/>
         <source>Buttons on screen: %1</source>
         <translation>屏幕上的按钮：%1</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="158"/>
+        <location filename="../clerk/mirror_view.py" line="165"/>
         <source>Submitted: %1</source>
         <translation>已提交：%1</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="227"/>
+        <location filename="../clerk/mirror_view.py" line="234"/>
         <source>The resident&apos;s screen appears here once the call connects.</source>
         <translation>通话接通后，这里显示群众的屏幕。</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="232"/>
+        <location filename="../clerk/mirror_view.py" line="239"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="234"/>
+        <location filename="../clerk/mirror_view.py" line="241"/>
         <source>revealed</source>
         <translation>已查看明文</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="236"/>
+        <location filename="../clerk/mirror_view.py" line="243"/>
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="238"/>
+        <location filename="../clerk/mirror_view.py" line="245"/>
         <source>highlighted</source>
         <translation>已高亮</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="240"/>
-        <location filename="../clerk/mirror_view.py" line="257"/>
+        <location filename="../clerk/mirror_view.py" line="247"/>
+        <location filename="../clerk/mirror_view.py" line="264"/>
         <source>Reveal</source>
         <translation>查看明文</translation>
     </message>
     <message numerus="yes">
-        <location filename="../clerk/mirror_view.py" line="244"/>
+        <location filename="../clerk/mirror_view.py" line="251"/>
         <source>captured, %n page(s)</source>
         <translation>
             <numerusform>已拍摄 %n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="246"/>
+        <location filename="../clerk/mirror_view.py" line="253"/>
         <source>not captured yet</source>
         <translation>尚未拍摄</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="252"/>
+        <location filename="../clerk/mirror_view.py" line="259"/>
         <source>Why do you need to see %1? (recorded in the audit log)</source>
         <translation>为什么需要查看“%1”的明文？（将记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="256"/>
+        <location filename="../clerk/mirror_view.py" line="263"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../clerk/mirror_view.py" line="258"/>
+        <location filename="../clerk/mirror_view.py" line="265"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1770,89 +1938,89 @@ Type 3 details, place it on the reader</source>
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../clerk/queue_view.py" line="122"/>
+        <location filename="../clerk/queue_view.py" line="123"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="122"/>
+        <location filename="../clerk/queue_view.py" line="123"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="125"/>
+        <location filename="../clerk/queue_view.py" line="126"/>
         <source>personal</source>
         <translation>个人</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="125"/>
+        <location filename="../clerk/queue_view.py" line="126"/>
         <source>enterprise</source>
         <translation>企业</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="133"/>
+        <location filename="../clerk/queue_view.py" line="134"/>
         <source>Available</source>
         <translation>可接听</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="133"/>
+        <location filename="../clerk/queue_view.py" line="134"/>
         <source>On a break</source>
         <translation>休息中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../clerk/queue_view.py" line="136"/>
+        <location filename="../clerk/queue_view.py" line="137"/>
         <source>%n resident(s) waiting for your skills</source>
         <translation>
             <numerusform>%n 位群众在排队等候您可办理的事项</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="140"/>
+        <location filename="../clerk/queue_view.py" line="141"/>
         <source>Connecting to the platform…</source>
         <translation>正在连接平台…</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="142"/>
+        <location filename="../clerk/queue_view.py" line="143"/>
         <source>Calls ring here while you are available.</source>
         <translation>处于可接听状态时，来电在此响铃。</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="144"/>
+        <location filename="../clerk/queue_view.py" line="145"/>
         <source>You are on a break: no calls are offered to you.</source>
         <translation>您正在休息，不会为您分配来电。</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="146"/>
+        <location filename="../clerk/queue_view.py" line="147"/>
         <source>Answer</source>
         <translation>接听</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="147"/>
+        <location filename="../clerk/queue_view.py" line="148"/>
         <source>Pass to a colleague</source>
         <translation>转给同事</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="151"/>
+        <location filename="../clerk/queue_view.py" line="152"/>
         <source>A resident is calling</source>
         <translation>群众来电</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="154"/>
+        <location filename="../clerk/queue_view.py" line="155"/>
         <source>step: %1</source>
         <translation>步骤：%1</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="157"/>
+        <location filename="../clerk/queue_view.py" line="158"/>
         <source>waited %1</source>
         <translation>已等待 %1</translation>
     </message>
     <message>
-        <location filename="../clerk/queue_view.py" line="160"/>
+        <location filename="../clerk/queue_view.py" line="161"/>
         <source>elderly resident</source>
         <translation>长者</translation>
     </message>
     <message numerus="yes">
-        <location filename="../clerk/queue_view.py" line="163"/>
+        <location filename="../clerk/queue_view.py" line="164"/>
         <source>Answer within %n second(s)</source>
         <translation>
             <numerusform>请在 %n 秒内接听</numerusform>

@@ -65,7 +65,7 @@ def test_mirror_shows_fields_masked_with_state(qtbot):
     assert not phone.reveal_button.isHidden()
     assert view.rows["remark"].reveal_button.isHidden()
     assert view.rows["remark"].error.isHidden()
-    assert "next" in view.buttons_line.text()
+    assert "Next" in view.buttons_line.text()  # the kiosk's "next", in the clerk's words
     thumbnail = view.findChild(object, "material_thumbnail_hukou")
     assert thumbnail.pixmap() is not None and not thumbnail.pixmap().isNull()
     assert thumbnail.pixmap().width() <= 160
