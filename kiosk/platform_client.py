@@ -37,6 +37,39 @@ class PlatformRejected(Exception):
         self.detail = detail
 
 
+def checked_request(
+    session: requests.Session,
+    method: str,
+    url: str,
+    timeout: tuple[float, float],
+    label: str,
+    retryable: frozenset[int] | None = None,
+    **kwargs: Any,
+) -> requests.Response:
+    """One platform call: PlatformUnavailable when it cannot be used now (no answer,
+    5xx, a `retryable` 4xx: 408, 425, 429 by default), PlatformRejected with the
+    platform's error code for any other 4xx."""
+    import requests
+
+    try:
+        response = session.request(method, url, timeout=timeout, **kwargs)
+    except requests.RequestException as exc:
+        raise PlatformUnavailable(f"{label}: {type(exc).__name__}") from None
+    retry_codes = _RETRYABLE_4XX if retryable is None else retryable
+    if response.status_code >= 500 or response.status_code in retry_codes:
+        raise PlatformUnavailable(f"{label}: HTTP {response.status_code}")
+    if response.status_code >= 400:
+        error, detail = "http_error", ""
+        try:
+            body = response.json()
+            error = str(body.get("error", error))
+            detail = str(body.get("detail", ""))[:200]
+        except (ValueError, AttributeError):
+            pass
+        raise PlatformRejected(response.status_code, error, detail)
+    return response
+
+
 class DeviceStanding(StrEnum):
     """Why the platform refused this kiosk's device credential (not the request itself)."""
 
@@ -114,28 +147,16 @@ class PlatformClient:
         return self._session
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        import requests
-
         try:
-            response = self._http.request(
-                method, self.base_url + path, timeout=self._timeout, **kwargs
+            return checked_request(
+                self._http, method, self.base_url + path, self._timeout, f"{method} {path}", **kwargs
             )
-        except requests.RequestException as exc:
-            raise PlatformUnavailable(f"{method} {path}: {type(exc).__name__}") from None
-        if response.status_code >= 500 or response.status_code in _RETRYABLE_4XX:
-            raise PlatformUnavailable(f"{method} {path}: HTTP {response.status_code}")
-        if response.status_code >= 400:
-            error, detail = "http_error", ""
-            try:
-                body = response.json()
-                error = str(body.get("error", error))
-                detail = str(body.get("detail", ""))[:200]
-            except (ValueError, AttributeError):
-                pass
-            if error in _DEVICE_ERRORS:
-                raise DeviceRefused(response.status_code, DeviceStanding(error), detail)
-            raise PlatformRejected(response.status_code, error, detail)
-        return response
+        except PlatformRejected as refused:
+            if refused.error in _DEVICE_ERRORS:
+                raise DeviceRefused(
+                    refused.status, DeviceStanding(refused.error), refused.detail
+                ) from None
+            raise
 
     @staticmethod
     def _json(response: requests.Response) -> dict:

@@ -6,7 +6,7 @@ import logging
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from kiosk.platform_client import PlatformRejected, PlatformUnavailable
+from kiosk.platform_client import PlatformRejected, PlatformUnavailable, checked_request
 
 if TYPE_CHECKING:
     import requests
@@ -39,25 +39,14 @@ def _session(token: str | None = None) -> requests.Session:
     return session
 
 
-def _request(session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
-    import requests
+# A locked account answers 429 clerk_locked: a refusal to show, not a busy platform.
+_RETRYABLE_FOR_CLERKS = frozenset({408, 425})
 
-    try:
-        response = session.request(method, url, timeout=_TIMEOUT, **kwargs)
-    except requests.RequestException as exc:
-        raise PlatformUnavailable(f"{method}: {type(exc).__name__}") from None
-    if response.status_code >= 500 or response.status_code in (408, 425):
-        raise PlatformUnavailable(f"{method}: HTTP {response.status_code}")
-    if response.status_code >= 400:
-        error, detail = "http_error", ""
-        try:
-            body = response.json()
-            error = str(body.get("error", error))
-            detail = str(body.get("detail", ""))[:200]
-        except (ValueError, AttributeError):
-            pass
-        raise PlatformRejected(response.status_code, error, detail)
-    return response
+
+def _request(session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+    return checked_request(
+        session, method, url, _TIMEOUT, method, retryable=_RETRYABLE_FOR_CLERKS, **kwargs
+    )
 
 
 def _json(response: requests.Response) -> Any:
