@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
+from av.video.reformatter import VideoReformatter
 from cryptography.hazmat.primitives import hashes
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class CallRecorder:
         self._thread: threading.Thread | None = None
         self._started_at: float | None = None
         self._last_video_ms = -1
+        self._reformatter = VideoReformatter()
         self._audio_pts = 0
         self._video_frames = 0
         self._audio_samples = 0
@@ -178,14 +180,15 @@ class CallRecorder:
         if pts <= self._last_video_ms:
             return  # two frames in one millisecond: keep the first
         self._last_video_ms = pts
-        if isinstance(frame, av.VideoFrame):
-            if (frame.width, frame.height) != self._size or frame.format.name != "yuv420p":
-                frame = frame.reformat(width=self._size[0], height=self._size[1],
-                                       format="yuv420p")  # fmt: skip
-            out = frame
-        else:
-            out = av.VideoFrame.from_ndarray(frame, format="bgr24").reformat(
-                width=self._size[0], height=self._size[1], format="yuv420p")  # fmt: skip
+        # This thread's own reformatter: the frame arriving here is shared with
+        # the screen (frames.VideoSink), and two threads driving the frame's
+        # built-in one (one FFmpeg SwsContext) deadlock in swscale. Only the
+        # pts is written on a frame already in shape, and only the encoder reads it.
+        if not isinstance(frame, av.VideoFrame):
+            frame = av.VideoFrame.from_ndarray(frame, format="bgr24")
+        out = self._reformatter.reformat(
+            frame, width=self._size[0], height=self._size[1], format="yuv420p"
+        )
         out.pts = pts
         out.time_base = VIDEO_TIME_BASE
         container.mux(stream.encode(out))

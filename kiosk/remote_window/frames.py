@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from av.video.reformatter import VideoReformatter
 
 from drivers.camera import FrameRateMeter
 
@@ -29,6 +30,12 @@ class VideoSink:
         self._converted: np.ndarray | None = None
         self._rate = FrameRateMeter(fps_window_s)
         self._listeners: list[FrameListener] = []
+        # A reformatter (an FFmpeg SwsContext) of this sink's own: a frame's
+        # built-in one is shared with whoever else converts that frame (the
+        # recorder, on its thread), and swscale deadlocks when two threads
+        # drive one context.
+        self._reformatter = VideoReformatter()
+        self._convert_lock = threading.Lock()
 
     def add_listener(self, listener: FrameListener) -> None:
         with self._lock:
@@ -68,7 +75,11 @@ class VideoSink:
         if frame is None:
             return count, None
         if converted is None:
-            converted = frame if isinstance(frame, np.ndarray) else frame.to_ndarray(format="bgr24")
+            if isinstance(frame, np.ndarray):
+                converted = frame
+            else:
+                with self._convert_lock:
+                    converted = self._reformatter.reformat(frame, format="bgr24").to_ndarray()
             with self._lock:
                 if self._latest is frame:
                     self._converted = converted
