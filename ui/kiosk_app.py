@@ -115,6 +115,11 @@ class RunningKiosk:
         else:
             self.devices.close_all()
         self.window.close()
+        # Deleted by Qt on the GUI thread (with the controller and every other
+        # child): left to Python's cyclic collector, the window could be
+        # destroyed on whichever thread happens to collect, and a widget
+        # destroyed off the GUI thread crashes the process.
+        self.window.deleteLater()
 
 
 def enable_remote_window(

@@ -431,3 +431,4 @@ def test_the_demo_panel_opens_a_clerk_console_that_answers_the_kiosk(
         assert console.queue.ringing.service_title == kiosk.controller.session.item.name.zh_CN
     finally:
         panel.close_clerk_console()
+        qtbot.wait(50)  # its deleteLater runs here, on the GUI thread

@@ -388,6 +388,10 @@ class ClerkConsoleWindow(QMainWindow):
     def close_console(self) -> None:
         self.shutdown()
         self.close()
+        # Deleted by Qt on this (the GUI) thread: left to Python's cyclic
+        # collector it could be destroyed on whichever thread collects, and a
+        # widget destroyed off the GUI thread crashes the process.
+        self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.shutdown()
