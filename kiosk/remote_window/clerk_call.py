@@ -18,6 +18,7 @@ from kiosk.platform_client import PlatformRejected, PlatformUnavailable
 from kiosk.remote_window import call_events as ev
 from kiosk.remote_window.audio import AudioSink, AudioSource, drain_audio
 from kiosk.remote_window.call_recording import CallRecorder
+from kiosk.remote_window.call_side import CallSide
 from kiosk.remote_window.clerk_account import ClerkAccount
 from kiosk.remote_window.frames import VideoSink
 from kiosk.remote_window.media_loop import MediaLoop
@@ -33,7 +34,9 @@ GUIDE_ACTIONS = frozenset(
 )
 
 
-class ClerkCall:
+class ClerkCall(CallSide):
+    _side = "clerk"
+
     def __init__(
         self,
         loop: MediaLoop,
@@ -136,12 +139,6 @@ class ClerkCall:
 
     # -- loop side ------------------------------------------------------------
 
-    def _emit(self, event: object) -> None:
-        try:
-            self._on_event(event)
-        except Exception:
-            log.exception("call event handler failed")
-
     async def _connect(self) -> None:
         if self._signaling is not None and self._signaling.is_running:
             return
@@ -169,17 +166,6 @@ class ClerkCall:
             self._emit(ev.SignalingLost(detail))
             # The media dies with the socket; the kiosk offers again after `resume`.
             self._loop.loop.create_task(self._end_media())
-
-    async def _send(self, message: dict) -> bool:
-        if self._signaling is None:
-            return False
-        return await self._signaling.send(message)
-
-    async def _send_in_call(self, kind: str, **fields) -> None:
-        if self._call_id is None:
-            log.info("%s ignored: not in a call", kind)
-            return
-        await self._send({"type": kind, "call_id": self._call_id, **fields})
 
     async def _hang_up(self) -> None:
         call_id = self._call_id
@@ -234,14 +220,6 @@ class ClerkCall:
             self._microphone.close()
 
     # -- platform messages ----------------------------------------------------
-
-    async def _on_message(self, message: dict) -> None:
-        kind = message.get("type")
-        handler = getattr(self, f"_got_{kind}", None) if isinstance(kind, str) else None
-        if handler is None:
-            log.info("clerk signaling: %s ignored", kind)
-            return
-        await handler(message)
 
     async def _got_status(self, m: dict) -> None:
         in_call = m.get("in_call")
@@ -337,9 +315,6 @@ class ClerkCall:
         if self._call_id is None:
             return
         await self._finish_call(str(m.get("call_id") or self._call_id), str(m.get("by", "platform")))
-
-    async def _got_error(self, m: dict) -> None:
-        self._emit(ev.PlatformError(str(m.get("error", "")), str(m.get("detail", ""))))
 
     # -- media ----------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from drivers.camera import Camera
 from kiosk.remote_window import call_events as ev
 from kiosk.remote_window.audio import AudioSink, AudioSource
+from kiosk.remote_window.call_side import CallSide
 from kiosk.remote_window.frames import VideoSink
 from kiosk.remote_window.kiosk_media import KioskMedia
 from kiosk.remote_window.media_loop import MediaLoop
@@ -38,7 +39,9 @@ class HelpContext:
     elderly: bool = False
 
 
-class KioskCall:
+class KioskCall(CallSide):
+    _side = "kiosk"
+
     def __init__(
         self,
         loop: MediaLoop,
@@ -137,12 +140,6 @@ class KioskCall:
 
     # -- loop side ------------------------------------------------------------
 
-    def _emit(self, event: object) -> None:
-        try:
-            self._on_event(event)
-        except Exception:
-            log.exception("call event handler failed")
-
     async def _request_help(self, context: HelpContext) -> None:
         if self._context is not None or self._call_id is not None:
             log.info("help already requested")
@@ -193,17 +190,6 @@ class KioskCall:
             self._loop.loop.create_task(self._end_media())
         else:
             self._emit(ev.SignalingLost(detail))
-
-    async def _send(self, message: dict) -> bool:
-        if self._signaling is None:
-            return False
-        return await self._signaling.send(message)
-
-    async def _send_in_call(self, kind: str, **fields) -> None:
-        if self._call_id is None:
-            log.info("%s ignored: not in a call", kind)
-            return
-        await self._send({"type": kind, "call_id": self._call_id, **fields})
 
     def _schedule_screen(self) -> None:
         # Coalesce a burst of changes into one message: the latest mirror wins.
@@ -259,14 +245,6 @@ class KioskCall:
             self._microphone.close()
 
     # -- platform messages ----------------------------------------------------
-
-    async def _on_message(self, message: dict) -> None:
-        kind = message.get("type")
-        handler = getattr(self, f"_got_{kind}", None) if isinstance(kind, str) else None
-        if handler is None:
-            log.info("kiosk signaling: %s ignored", kind)
-            return
-        await handler(message)
 
     async def _got_queued(self, m: dict) -> None:
         self._request_id = m.get("request_id")
@@ -337,9 +315,6 @@ class KioskCall:
         if self._call_id is None:
             return
         await self._finish_call(call_id, str(m.get("by", "platform")))
-
-    async def _got_error(self, m: dict) -> None:
-        self._emit(ev.PlatformError(str(m.get("error", "")), str(m.get("detail", ""))))
 
     # -- media ----------------------------------------------------------------
 
